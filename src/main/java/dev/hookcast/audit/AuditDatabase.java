@@ -1,0 +1,74 @@
+package dev.hookcast.audit;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Locale;
+import java.util.logging.Logger;
+
+import javax.sql.DataSource;
+
+import org.flywaydb.core.Flyway;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
+import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+
+/**
+ * The audit store: its datasource, its schema (Flyway, from the scripts under {@code sql/}),
+ * and the few statements that differ between H2 and PostgreSQL.
+ *
+ * <p>The JDBC URL, user and password come from MicroProfile Config ({@code hookcast.db.url},
+ * {@code hookcast.db.user}, {@code hookcast.db.password}, i.e. {@code HOOKCAST_DB_URL} and so on);
+ * the embedded default is an H2 file under {@code ./data}.
+ */
+@DataSourceDefinition(
+        name = AuditDatabase.JNDI_NAME,
+        className = "${MPCONFIG=hookcast.db.datasource}",
+        url = "${MPCONFIG=hookcast.db.url}",
+        user = "${MPCONFIG=hookcast.db.user}",
+        password = "${MPCONFIG=hookcast.db.password}",
+        minPoolSize = 2,
+        maxPoolSize = 32)
+@Startup
+@Singleton
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class AuditDatabase {
+
+    public static final String JNDI_NAME = "java:app/jdbc/hookcast";
+
+    private static final Logger LOG = Logger.getLogger(AuditDatabase.class.getName());
+
+    @Resource(lookup = JNDI_NAME)
+    DataSource dataSource;
+
+    private String nextIdsSql;
+
+    @PostConstruct
+    void migrate() {
+        String product;
+        try (Connection connection = dataSource.getConnection()) {
+            product = connection.getMetaData().getDatabaseProductName().toLowerCase(Locale.ROOT);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The audit store cannot be reached: " + e.getMessage(), e);
+        }
+        String dialect = product.contains("postgresql") ? "postgresql" : "h2";
+        nextIdsSql = dialect.equals("postgresql")
+                ? "SELECT nextval('hook_id_seq') FROM generate_series(1, ?)"
+                : "SELECT NEXT VALUE FOR hook_id_seq FROM SYSTEM_RANGE(1, ?)";
+        var result = Flyway.configure(AuditDatabase.class.getClassLoader())
+                .dataSource(dataSource)
+                .locations("classpath:db/" + dialect)
+                .load()
+                .migrate();
+        LOG.info(() -> "Audit store (" + product + ") at schema version " + result.targetSchemaVersion);
+    }
+
+    /** A native query with one parameter, the count, returning that many fresh hook ids. */
+    public String nextIdsSql() {
+        return nextIdsSql;
+    }
+}

@@ -1,0 +1,126 @@
+package dev.hookcast.delivery;
+
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import dev.hookcast.audit.HookRepository;
+import dev.hookcast.ingest.HookAccepted;
+import dev.hookcast.ingest.HooksAccepted;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+
+/**
+ * Takes committed hooks, in id order, and queues each one's frame (serialized once) on every
+ * subscriber of its channel. One dispatcher thread keeps the order; queuing never waits on the
+ * network, and a subscriber over its limits is closed with 1013 without slowing the others.
+ */
+@Startup
+@Singleton
+@DependsOn({"AuditDatabase", "ChannelEndpoint"})
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Broadcaster {
+
+    private static final Logger LOG = Logger.getLogger(Broadcaster.class.getName());
+    private static final long SHUTDOWN_DEADLINE_MS = 5_000;
+
+    @Resource
+    ManagedThreadFactory threads;
+
+    @Inject
+    ChannelEndpoint endpoint;
+
+    @Inject
+    HookRepository hooks;
+
+    private final ArrayBlockingQueue<HooksAccepted> committed = new ArrayBlockingQueue<>(1024);
+    private volatile boolean running = true;
+    private volatile long lastDispatched;
+    private Thread dispatcher;
+
+    @PostConstruct
+    void start() {
+        lastDispatched = hooks.maxId();
+        dispatcher = threads.newThread(this::run);
+        dispatcher.setName("hookcast-dispatcher");
+        dispatcher.start();
+    }
+
+    /** Runs on the ingest writer after each commit; waits only when the dispatcher is far behind. */
+    public void onHooksAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) HooksAccepted hooks) {
+        try {
+            while (!committed.offer(hooks, 100, TimeUnit.MILLISECONDS)) {
+                if (!running) {
+                    LOG.warning(() -> hooks.hooks().size() + " committed hooks were not broadcast: shutting down");
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Every hook with an id up to this one has been queued to every subscriber registered at the time. */
+    public long lastDispatchedId() {
+        return lastDispatched;
+    }
+
+    private void run() {
+        while (running || !committed.isEmpty()) {
+            try {
+                HooksAccepted batch = committed.poll(100, TimeUnit.MILLISECONDS);
+                if (batch != null) {
+                    batch.hooks().forEach(this::dispatch);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, "Broadcast failed", e);
+            }
+        }
+    }
+
+    private void dispatch(HookAccepted hook) {
+        Subscriber[] subscribers = endpoint.subscribers(hook.channel());
+        if (subscribers.length > 0) {
+            Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
+                    hook.headers(), hook.body(), false);
+            for (Subscriber subscriber : subscribers) {
+                if (!subscriber.offer(frame)) {
+                    LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
+                            + " as a slow consumer");
+                }
+            }
+        }
+        lastDispatched = hook.id();
+    }
+
+    @PreDestroy
+    void stop() {
+        running = false;
+        try {
+            dispatcher.join(SHUTDOWN_DEADLINE_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (dispatcher.isAlive()) {
+            LOG.warning("Dispatcher did not finish within the shutdown deadline");
+            dispatcher.interrupt();
+        }
+    }
+}

@@ -1,0 +1,245 @@
+package dev.hookcast.delivery;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
+import jakarta.ejb.SessionContext;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.PongMessage;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.PathParam;
+import jakarta.websocket.server.ServerEndpoint;
+
+/**
+ * {@code /ws/{channel}}: one singleton serves every subscriber and keeps the channel-to-
+ * subscribers registry. The container's lock guards membership only: WRITE to add or remove,
+ * READ to take a broadcast's snapshot. A channel's subscribers are a copy-on-write array, so a
+ * snapshot is one read and a broadcast iterates an array nobody changes under it.
+ *
+ * <p>Whatever clients send is read and discarded (partial handlers: nothing accumulates), and
+ * counts as a sign of life; the server pings every {@code hookcast.ws.ping-interval} and closes
+ * sessions silent for two intervals.
+ */
+@Startup
+@Singleton
+@ServerEndpoint(value = ChannelEndpoint.PATH, configurator = SubscribeConfigurator.class)
+@ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
+@Lock(LockType.READ)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class ChannelEndpoint {
+
+    public static final String PATH = "/ws/{channel}";
+    static final String SINCE = "hookcast.since";
+    /** Where the containers that say so put the peer's address in a session's user properties. */
+    private static final String REMOTE = "jakarta.websocket.endpoint.remoteAddress";
+    private static final String SUBSCRIBER = "hookcast.subscriber";
+    private static final Subscriber[] NONE = {};
+    private static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutdown");
+    private static final CloseReason PING_TIMEOUT = new CloseReason(CloseCodes.GOING_AWAY, "ping timeout");
+    private static final long SHUTDOWN_DEADLINE_MS = 5_000;
+    private static final Logger LOG = Logger.getLogger(ChannelEndpoint.class.getName());
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Resource
+    SessionContext context;
+
+    @Inject
+    CatchUp catchUp;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.ping-interval", defaultValue = "30s")
+    Duration pingInterval;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.max-queued", defaultValue = "1000")
+    int maxQueued;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.max-queued-bytes", defaultValue = "67108864")
+    long maxQueuedBytes;
+
+    private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
+    private Subscriber.Limits limits;
+    private ScheduledFuture<?> pinger;
+
+    @PostConstruct
+    void start() {
+        limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pingInterval.toNanos());
+        ChannelEndpoint self = context.getBusinessObject(ChannelEndpoint.class);
+        long period = pingInterval.toMillis();
+        pinger = scheduler.scheduleAtFixedRate(self::pingAll, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @OnOpen
+    @Lock(LockType.WRITE)
+    public void onOpen(Session session, @PathParam("channel") String channel) {
+        Map<String, Object> properties = session.getUserProperties();
+        Object since = properties.get(SINCE);
+        Subscriber subscriber = new Subscriber(channel, session, String.valueOf(properties.get(REMOTE)),
+                since instanceof Long value ? value : Long.MAX_VALUE, limits, executor);
+        properties.put(SUBSCRIBER, subscriber);
+        channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
+        catchUp.start(subscriber);
+    }
+
+    @OnMessage
+    public void onText(String part, boolean last, Session session) {
+        seen(session);
+    }
+
+    @OnMessage
+    public void onBinary(ByteBuffer part, boolean last, Session session) {
+        seen(session);
+    }
+
+    @OnMessage
+    public void onPong(PongMessage pong, Session session) {
+        seen(session);
+    }
+
+    @OnClose
+    @Lock(LockType.WRITE)
+    public void onClose(Session session) {
+        remove(session);
+    }
+
+    @OnError
+    @Lock(LockType.WRITE)
+    public void onError(Session session, Throwable failure) {
+        LOG.log(Level.FINE, failure, () -> "Subscriber session " + session.getId() + " failed");
+        remove(session);
+    }
+
+    /** The channel's subscribers now: an array that is never modified, safe to iterate while others come and go. */
+    public Subscriber[] subscribers(String channel) {
+        return channels.getOrDefault(channel, NONE);
+    }
+
+    /** Every subscriber of every channel, for the admin API. */
+    public List<Subscriber> all() {
+        List<Subscriber> all = new ArrayList<>();
+        channels.values().forEach(subscribers -> all.addAll(Arrays.asList(subscribers)));
+        return all;
+    }
+
+    public void pingAll() {
+        long silentLimit = 2 * pingInterval.toNanos();
+        long now = System.nanoTime();
+        for (Subscriber[] subscribers : channels.values()) {
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.isClosing()) {
+                    subscriber.closeIfOverdue(now);
+                    continue;
+                }
+                if (now - subscriber.lastSeenNanos() > silentLimit) {
+                    LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + subscriber.channel()
+                            + ": no answer to pings");
+                    subscriber.requestClose(PING_TIMEOUT);
+                    continue;
+                }
+                try {
+                    subscriber.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+                } catch (Exception e) {
+                    LOG.log(Level.FINE, e, () -> "Ping to subscriber " + subscriber.id + " failed");
+                }
+            }
+        }
+    }
+
+    private void seen(Session session) {
+        if (session.getUserProperties().get(SUBSCRIBER) instanceof Subscriber subscriber) {
+            subscriber.seen();
+        }
+    }
+
+    private void remove(Session session) {
+        if (!(session.getUserProperties().remove(SUBSCRIBER) instanceof Subscriber subscriber)) {
+            return;
+        }
+        subscriber.closed();
+        channels.computeIfPresent(subscriber.channel, (name, subscribers) -> minus(subscribers, subscriber));
+    }
+
+    private static Subscriber[] plus(Subscriber[] subscribers, Subscriber[] added) {
+        Subscriber[] result = Arrays.copyOf(subscribers, subscribers.length + added.length);
+        System.arraycopy(added, 0, result, subscribers.length, added.length);
+        return result;
+    }
+
+    private static Subscriber[] minus(Subscriber[] subscribers, Subscriber removed) {
+        for (int i = 0; i < subscribers.length; i++) {
+            if (subscribers[i] == removed) {
+                if (subscribers.length == 1) {
+                    return null;
+                }
+                Subscriber[] result = new Subscriber[subscribers.length - 1];
+                System.arraycopy(subscribers, 0, result, 0, i);
+                System.arraycopy(subscribers, i + 1, result, i, subscribers.length - i - 1);
+                return result;
+            }
+        }
+        return subscribers;
+    }
+
+    /** Closes every session with 1001 before the application stops, waiting at most a deadline. */
+    @PreDestroy
+    void stop() {
+        pinger.cancel(false);
+        List<Callable<Void>> closes = new ArrayList<>();
+        for (Subscriber[] subscribers : channels.values()) {
+            for (Subscriber subscriber : subscribers) {
+                closes.add(() -> {
+                    subscriber.close(SHUTDOWN);
+                    return null;
+                });
+            }
+        }
+        if (closes.isEmpty()) {
+            return;
+        }
+        try {
+            executor.invokeAll(closes, SHUTDOWN_DEADLINE_MS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Closing subscribers at shutdown failed", e);
+        }
+        channels.clear();
+    }
+}

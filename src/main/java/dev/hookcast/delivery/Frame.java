@@ -1,0 +1,11 @@
+package dev.hookcast.delivery;
+
+/**
+ * One serialized text frame, built once per hook and shared by every subscriber's queue.
+ *
+ * @param id    the hook's id, or 0 for a control frame
+ * @param text  the JSON text sent
+ * @param bytes its UTF-8 length, counted against a subscriber's queue limit
+ */
+record Frame(long id, String text, int bytes) {
+}

@@ -1,0 +1,138 @@
+package dev.hookcast.delivery;
+
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+import dev.hookcast.audit.Header;
+import dev.hookcast.platform.Json;
+import jakarta.json.JsonException;
+import jakarta.json.stream.JsonParser;
+
+/** Builds the {@code "type":"hook"} frame of API.md, once per hook. */
+final class HookFrame {
+
+    private static final DateTimeFormatter RFC_3339_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    /** Headers that never reach a subscriber: hop-by-hop, credentials and signatures. */
+    private static final Set<String> WITHHELD = Set.of("connection", "keep-alive", "transfer-encoding",
+            "upgrade", "te", "trailer", "authorization", "cookie", "webhook-signature", "x-hub-signature",
+            "x-hub-signature-256", "stripe-signature");
+
+    private HookFrame() {
+    }
+
+    static Frame encode(long id, String channel, Instant receivedAt, String contentType, List<Header> headers,
+            byte[] body, boolean replay) {
+        if (body == null) {
+            body = new byte[0];
+        }
+        StringBuilder out = new StringBuilder(256 + body.length + body.length / 3);
+        out.append("{\"type\":\"hook\",\"id\":\"").append(id).append("\",\"channel\":");
+        Json.quote(channel, out);
+        out.append(",\"receivedAt\":\"");
+        RFC_3339_MILLIS.formatTo(receivedAt, out);
+        out.append("\",\"contentType\":");
+        if (contentType == null) {
+            out.append("null");
+        } else {
+            Json.quote(contentType, out);
+        }
+        out.append(",\"headers\":{");
+        boolean first = true;
+        for (Map.Entry<String, String> header : visibleHeaders(headers).entrySet()) {
+            if (!first) {
+                out.append(',');
+            }
+            first = false;
+            Json.quote(header.getKey(), out);
+            out.append(':');
+            Json.quote(header.getValue(), out);
+        }
+        out.append('}');
+        appendPayload(body, out);
+        out.append(",\"replay\":").append(replay).append('}');
+        String text = out.toString();
+        return new Frame(id, text, utf8Length(text));
+    }
+
+    static Map<String, String> visibleHeaders(List<Header> headers) {
+        Map<String, String> visible = new LinkedHashMap<>();
+        for (Header header : headers) {
+            String name = header.name().toLowerCase(Locale.ROOT);
+            if (!WITHHELD.contains(name) && !name.startsWith("proxy-")) {
+                visible.merge(name, header.value(), (a, b) -> a + ", " + b);
+            }
+        }
+        return visible;
+    }
+
+    private static void appendPayload(byte[] body, StringBuilder out) {
+        String text = utf8(body);
+        if (text == null) {
+            out.append(",\"encoding\":\"base64\",\"payload\":\"")
+                    .append(Base64.getEncoder().encodeToString(body)).append('"');
+        } else if (!text.isBlank() && isJson(text)) {
+            out.append(",\"encoding\":\"json\",\"payload\":").append(text.strip());
+        } else {
+            out.append(",\"encoding\":\"text\",\"payload\":");
+            Json.quote(text, out);
+        }
+    }
+
+    /** The body as text if it is valid UTF-8, else null. */
+    private static String utf8(byte[] body) {
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(body))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /** True when the text is exactly one JSON value (surrounding white space allowed). */
+    static boolean isJson(String text) {
+        try (JsonParser parser = jakarta.json.Json.createParser(new StringReader(text))) {
+            while (parser.hasNext()) {
+                parser.next();
+            }
+            return true;
+        } catch (JsonException e) {
+            return false;
+        }
+    }
+
+    private static int utf8Length(CharSequence text) {
+        int bytes = 0;
+        int length = text.length();
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+}

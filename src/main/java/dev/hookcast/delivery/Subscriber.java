@@ -1,0 +1,326 @@
+package dev.hookcast.delivery;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.CloseReason.CloseCodes;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+/**
+ * One WebSocket session of a channel and its bounded outgoing queue.
+ *
+ * <p>At most one asynchronous send is in flight; when it completes the next queued frame goes.
+ * The lock ({@code this}) guards the queue only and is never held while sending, so a slow
+ * client never blocks the broadcaster: its queue fills up and it is closed as a slow consumer.
+ *
+ * <p>A new subscriber starts by catching up: the frames it missed between its handshake and its
+ * registration come from the audit store, while live frames are held back; {@link #goLive}
+ * then releases the held frames that the catch-up did not already send.
+ *
+ * <p>Closing is orderly where it can be: queued frames are dropped, the frame in flight may
+ * finish, and then the close frame goes, so a client that is slow but alive learns why. One
+ * that does not drain within the grace period is closed regardless ({@link #closeIfOverdue}).
+ */
+public final class Subscriber implements SendHandler {
+
+    static final CloseReason SLOW_CONSUMER = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
+    private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
+    private static final AtomicLong IDS = new AtomicLong();
+
+    final long id = IDS.incrementAndGet();
+    final String channel;
+    final Session session;
+    final String remote;
+    final Instant connectedAt = Instant.now();
+    /** Every hook with an id at or below this was broadcast before this subscriber registered. */
+    final long since;
+
+    private final RemoteEndpoint.Async remoteEndpoint;
+    private final Limits limits;
+    private final Executor closer;
+
+    // guarded by this
+    private final ArrayDeque<Frame> queue = new ArrayDeque<>();
+    private final ArrayDeque<Frame> held = new ArrayDeque<>();
+    private long queuedBytes;
+    private boolean live;
+    private boolean sending;
+    private boolean closed;
+    private CloseReason closing;
+    private long closingDeadline;
+    private boolean catchUpWaiting;
+
+    private volatile Thread pumping;
+    private volatile boolean completedInline;
+    private volatile long lastSeenNanos = System.nanoTime();
+    private final AtomicLong delivered = new AtomicLong();
+
+    /** A subscriber's bounds: queued messages and bytes, and how long an orderly close may take. */
+    record Limits(int maxQueued, long maxQueuedBytes, long closeGraceNanos) {
+    }
+
+    Subscriber(String channel, Session session, String remote, long since, Limits limits, Executor closer) {
+        this.channel = channel;
+        this.session = session;
+        this.remote = remote;
+        this.since = since;
+        this.remoteEndpoint = session.getAsyncRemote();
+        this.limits = limits;
+        this.closer = closer;
+    }
+
+    /**
+     * Queues a live frame; never waits on the network. Returns false when this frame put the
+     * subscriber over its limits: it is then being closed as a slow consumer.
+     */
+    boolean offer(Frame frame) {
+        synchronized (this) {
+            if (closed || closing != null) {
+                return true;
+            }
+            if (queue.size() + held.size() >= limits.maxQueued()
+                    || queuedBytes + frame.bytes() > limits.maxQueuedBytes()) {
+                startClosing(SLOW_CONSUMER);
+                return false;
+            }
+            queuedBytes += frame.bytes();
+            if (!live) {
+                held.addLast(frame);
+                return true;
+            }
+            queue.addLast(frame);
+            if (sending) {
+                return true;
+            }
+            sending = true;
+        }
+        pump();
+        return true;
+    }
+
+    /**
+     * Queues a frame read from the audit store while catching up, waiting while the queue is
+     * half full so that a long backlog is streamed rather than loaded. Returns false if the
+     * subscriber is closing, or did not drain before the deadline (it is then closed as slow).
+     */
+    boolean offerCatchUp(Frame frame, long deadlineNanos) throws InterruptedException {
+        synchronized (this) {
+            while (closing == null && !closed && !queue.isEmpty() && (queue.size() >= limits.maxQueued() / 2
+                    || queuedBytes + frame.bytes() > limits.maxQueuedBytes() / 2)) {
+                long left = deadlineNanos - System.nanoTime();
+                if (left <= 0) {
+                    startClosing(SLOW_CONSUMER);
+                    return false;
+                }
+                catchUpWaiting = true;
+                wait(Math.max(1, left / 1_000_000));
+            }
+            if (closing != null || closed) {
+                return false;
+            }
+            queuedBytes += frame.bytes();
+            queue.addLast(frame);
+            if (sending) {
+                return true;
+            }
+            sending = true;
+        }
+        pump();
+        return true;
+    }
+
+    /** Ends the catch-up whose last frame had id {@code lastId}: held live frames above it follow. */
+    void goLive(long lastId) {
+        synchronized (this) {
+            live = true;
+            for (Frame frame; (frame = held.pollFirst()) != null; ) {
+                if (frame.id() > lastId) {
+                    queue.addLast(frame);
+                } else {
+                    queuedBytes -= frame.bytes();
+                }
+            }
+            if (sending || queue.isEmpty()) {
+                return;
+            }
+            sending = true;
+        }
+        pump();
+    }
+
+    /** Sends queued frames, one in flight at a time; loops instead of recursing when a send completes inline. */
+    private void pump() {
+        while (true) {
+            Frame frame;
+            CloseReason closeNow = null;
+            synchronized (this) {
+                frame = closing == null && !closed ? queue.pollFirst() : null;
+                if (frame == null) {
+                    sending = false;
+                    closeNow = closed ? null : closing;
+                } else {
+                    queuedBytes -= frame.bytes();
+                    if (catchUpWaiting) {
+                        catchUpWaiting = false;
+                        notifyAll();
+                    }
+                }
+            }
+            if (frame == null) {
+                if (closeNow != null) {
+                    closeLater(closeNow);
+                }
+                return;
+            }
+            completedInline = false;
+            pumping = Thread.currentThread();
+            try {
+                remoteEndpoint.sendText(frame.text(), this);
+            } catch (RuntimeException e) {
+                failed();
+                return;
+            } finally {
+                if (pumping == Thread.currentThread()) {
+                    pumping = null;
+                }
+            }
+            if (!completedInline) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public void onResult(SendResult result) {
+        if (!result.isOK()) {
+            failed();
+            return;
+        }
+        delivered.incrementAndGet();
+        if (pumping == Thread.currentThread()) {
+            completedInline = true;
+        } else {
+            pump();
+        }
+    }
+
+    /**
+     * Closes the session with {@code reason} once the frame in flight, if any, is sent; queued
+     * frames are dropped and nothing more is queued. Returns at once.
+     */
+    void requestClose(CloseReason reason) {
+        boolean now;
+        synchronized (this) {
+            if (closed || closing != null) {
+                return;
+            }
+            startClosing(reason);
+            now = !sending;
+        }
+        if (now) {
+            closeLater(reason);
+        }
+    }
+
+    // guarded by this
+    private void startClosing(CloseReason reason) {
+        closing = reason;
+        closingDeadline = System.nanoTime() + limits.closeGraceNanos();
+        queue.clear();
+        held.clear();
+        queuedBytes = 0;
+        notifyAll();
+    }
+
+    /** Closes at once a subscriber whose orderly close has waited longer than the grace period. */
+    void closeIfOverdue(long nowNanos) {
+        CloseReason reason;
+        synchronized (this) {
+            if (closed || closing == null || nowNanos - closingDeadline < 0) {
+                return;
+            }
+            reason = closing;
+        }
+        closeLater(reason);
+    }
+
+    private void closeLater(CloseReason reason) {
+        closer.execute(() -> close(reason));
+    }
+
+    /** Closes the session now; may wait on the network, so callers run it off the broadcast path. */
+    void close(CloseReason reason) {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+        }
+        failed();
+        try {
+            session.close(reason);
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, e, () -> "Closing subscriber " + id + " failed");
+        }
+    }
+
+    private void failed() {
+        synchronized (this) {
+            closed = true;
+            sending = false;
+            queue.clear();
+            held.clear();
+            queuedBytes = 0;
+            notifyAll();
+        }
+    }
+
+    /** The session is gone: nothing more is queued or sent. */
+    void closed() {
+        failed();
+    }
+
+    synchronized boolean isClosing() {
+        return closed || closing != null;
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public String channel() {
+        return channel;
+    }
+
+    public String remote() {
+        return remote;
+    }
+
+    public Instant connectedAt() {
+        return connectedAt;
+    }
+
+    void seen() {
+        lastSeenNanos = System.nanoTime();
+    }
+
+    long lastSeenNanos() {
+        return lastSeenNanos;
+    }
+
+    public long delivered() {
+        return delivered.get();
+    }
+
+    public synchronized int queued() {
+        return queue.size() + held.size();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.hookcast.ingest;
+
+import java.net.URI;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+import dev.hookcast.audit.Header;
+import dev.hookcast.platform.Json;
+import dev.hookcast.platform.Problem;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * A hook read off the wire and waiting for the ingest writer. {@code rejection} is null for a
+ * hook to accept; otherwise the hook is audited as rejected with that reason and never broadcast.
+ * {@code response} is null when nobody waits for the outcome (a rejection already answered).
+ */
+record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
+        String remoteAddress, byte[] body, long size, String rejection, AsyncResponse response,
+        String locationPrefix) {
+
+    static final DateTimeFormatter RFC_3339_MILLIS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    boolean accepted() {
+        return rejection == null;
+    }
+
+    HookAccepted toEvent(long id) {
+        return new HookAccepted(id, channel, receivedAt, contentType, headers, body);
+    }
+
+    /** Answers 202 with the stored hook's JSON; the hook is committed. */
+    void committed(long id) {
+        if (response != null) {
+            String json = "{\"id\":\"" + id + "\",\"channel\":" + Json.quote(channel)
+                    + ",\"receivedAt\":\"" + RFC_3339_MILLIS.format(receivedAt) + "\"}";
+            response.resume(Response.accepted(json)
+                    .type("application/json")
+                    .location(URI.create(locationPrefix + id))
+                    .build());
+        }
+    }
+
+    /** Answers 503: the hook could not be committed, so it is not acknowledged. */
+    void failed(String detail) {
+        if (response != null) {
+            response.resume(Problem.unavailable(detail).toResponse());
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.hookcast.ingest;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.hookcast.audit.Header;
+import dev.hookcast.channel.ChannelName;
+import dev.hookcast.platform.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.container.AsyncResponse;
+import jakarta.ws.rs.container.Suspended;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+
+/**
+ * {@code POST /hooks/{channel}}: takes any body of any type up to the size limit, and answers
+ * 202 once the hook is committed to the audit store.
+ */
+@Path("{channel}")
+public class IngestResource {
+
+    public static final String PATH = "hooks";
+    static final String HOOK_LOCATION = "api/admin/hooks/";
+    private static final long ANSWER_DEADLINE_SECONDS = 30;
+
+    @Inject
+    IngestWriter writer;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
+    long maxBytes;
+
+    @POST
+    public void ingest(@PathParam("channel") String channel, @Context HttpServletRequest request,
+            @Context UriInfo uri, InputStream body, @Suspended AsyncResponse response) {
+        if (!ChannelName.isValid(channel)) {
+            throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
+                    + "digits, '.', '_' or '-'.");
+        }
+        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+        List<Header> headers = headersOf(request);
+        String contentType = request.getContentType();
+        String remote = request.getRemoteAddr();
+        long declared = request.getContentLengthLong();
+        byte[] bytes;
+        try {
+            bytes = declared > maxBytes ? null : readAtMost(body, maxBytes);
+        } catch (IOException e) {
+            throw Problem.badRequest("The request body could not be read: the client stopped sending it, or too slowly.");
+        }
+        if (bytes == null) {
+            long size = Math.max(declared, maxBytes + 1);
+            writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, 0,
+                    "body too large: over " + maxBytes + " bytes", null, null));
+            throw new Problem(413, "Content Too Large",
+                    "The body is over this channel's limit of " + maxBytes + " bytes (" + size + " or more).");
+        }
+        String locationPrefix = uri.getBaseUri().resolve("../" + HOOK_LOCATION).toString();
+        response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
+        response.setTimeoutHandler(late -> late.resume(
+                Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
+        IncomingHook hook = new IncomingHook(channel, receivedAt, contentType, headers, remote, bytes,
+                bytes.length, null, response, locationPrefix);
+        if (!writer.submit(hook)) {
+            response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
+        }
+    }
+
+    /** The body, or null as soon as it proves longer than {@code limit}: never more is buffered. */
+    static byte[] readAtMost(InputStream body, long limit) throws IOException {
+        int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
+        byte[] bytes = body.readNBytes(cap);
+        return bytes.length > limit ? null : bytes;
+    }
+
+    private static List<Header> headersOf(HttpServletRequest request) {
+        List<Header> headers = new ArrayList<>();
+        for (String name : Collections.list(request.getHeaderNames())) {
+            for (String value : Collections.list(request.getHeaders(name))) {
+                headers.add(new Header(name, value));
+            }
+        }
+        return headers;
+    }
+}

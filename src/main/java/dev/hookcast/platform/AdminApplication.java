@@ -1,0 +1,18 @@
+package dev.hookcast.platform;
+
+import java.util.Set;
+
+import dev.hookcast.admin.HookAdminResource;
+import dev.hookcast.admin.SubscriberAdminResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** The admin API, {@code /api/admin/*}. */
+@ApplicationPath("api/admin")
+public class AdminApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(HookAdminResource.class, SubscriberAdminResource.class, ProblemMapper.class);
+    }
+}

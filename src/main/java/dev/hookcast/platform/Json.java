@@ -1,0 +1,45 @@
+package dev.hookcast.platform;
+
+/** The little JSON writing Hookcast does by hand, on paths where a frame is built once per hook. */
+public final class Json {
+
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
+    private Json() {
+    }
+
+    /** {@code value} as a JSON string literal, quotes included; {@code null} as {@code null}. */
+    public static String quote(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        quote(value, out);
+        return out.toString();
+    }
+
+    public static void quote(String value, StringBuilder out) {
+        out.append('"');
+        int length = value.length();
+        for (int i = 0; i < length; i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> out.append("\\\"");
+                case '\\' -> out.append("\\\\");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                default -> {
+                    if (c < 0x20) {
+                        out.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xF]);
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        out.append('"');
+    }
+}

@@ -1,0 +1,100 @@
+package dev.hookcast.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hookcast.audit.Header;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+
+class HookFrameTest {
+
+    private static final Instant AT = Instant.parse("2026-11-22T07:00:01.002Z");
+
+    private static JsonObject frame(String contentType, byte[] body, Header... headers) {
+        Frame frame = HookFrame.encode(42, "orders", AT, contentType, List.of(headers), body, false);
+        assertEquals(frame.text().getBytes(StandardCharsets.UTF_8).length, frame.bytes(), "UTF-8 length");
+        return Json.createReader(new StringReader(frame.text())).readObject();
+    }
+
+    @Test
+    void jsonBodyIsEmbeddedAsItsValue() {
+        JsonObject frame = frame("application/json", " {\"a\":[1,{\"b\":null}]} \n".getBytes());
+        assertEquals("hook", frame.getString("type"));
+        assertEquals("42", frame.getString("id"));
+        assertEquals("orders", frame.getString("channel"));
+        assertEquals("2026-11-22T07:00:01.002Z", frame.getString("receivedAt"));
+        assertEquals("json", frame.getString("encoding"));
+        assertEquals(1, frame.getJsonObject("payload").getJsonArray("a").getInt(0));
+        assertFalse(frame.getBoolean("replay"));
+    }
+
+    @Test
+    void topLevelScalarsAreJson() {
+        assertEquals("json", frame(null, "42".getBytes()).getString("encoding"));
+        assertEquals("json", frame(null, "\"s\"".getBytes()).getString("encoding"));
+        assertEquals("json", frame(null, "null".getBytes()).getString("encoding"));
+    }
+
+    @Test
+    void invalidJsonIsText() {
+        for (String body : List.of("{\"a\":1} x", "{\"a\":", "[1,]", "NaN", "   ", "{'a':1}")) {
+            JsonObject frame = frame("application/json", body.getBytes());
+            assertEquals("text", frame.getString("encoding"), body);
+            assertEquals(body, frame.getString("payload"));
+        }
+    }
+
+    @Test
+    void textEscapesControlCharactersAndKeepsUnicode() {
+        String body = "tab\there \u0001 \"q\" \\ é 😀 \u2028";
+        JsonObject frame = frame("text/plain", body.getBytes(StandardCharsets.UTF_8));
+        assertEquals("text", frame.getString("encoding"));
+        assertEquals(body, frame.getString("payload"));
+    }
+
+    @Test
+    void invalidUtf8IsBase64() {
+        JsonObject frame = frame("image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 0, (byte) 0xc3});
+        assertEquals("base64", frame.getString("encoding"));
+        assertEquals("iVBORwDD", frame.getString("payload"));
+    }
+
+    @Test
+    void emptyBodyIsEmptyTextAndMissingContentTypeIsNull() {
+        JsonObject frame = frame(null, new byte[0]);
+        assertEquals("text", frame.getString("encoding"));
+        assertEquals("", frame.getString("payload"));
+        assertTrue(frame.isNull("contentType"));
+    }
+
+    @Test
+    void headersAreLowerCasedJoinedAndFiltered() {
+        JsonObject headers = frame("application/json", "{}".getBytes(),
+                new Header("X-Multi", "a"), new Header("x-multi", "b"), new Header("Authorization", "Bearer t"),
+                new Header("Cookie", "c=1"), new Header("Proxy-Authorization", "x"), new Header("Connection", "close"),
+                new Header("Keep-Alive", "5"), new Header("Transfer-Encoding", "chunked"), new Header("TE", "trailers"),
+                new Header("Trailer", "x"), new Header("Upgrade", "h2c"), new Header("X-Hub-Signature", "sha1=0"),
+                new Header("X-Hub-Signature-256", "sha256=0"), new Header("Stripe-Signature", "t=1"),
+                new Header("Webhook-Signature", "v1,x"), new Header("Webhook-Id", "msg_1"),
+                new Header("Content-Type", "application/json")).getJsonObject("headers");
+        assertEquals("a, b", headers.getString("x-multi"));
+        assertEquals("msg_1", headers.getString("webhook-id"));
+        assertEquals("application/json", headers.getString("content-type"));
+        assertEquals(3, headers.size(), headers.toString());
+    }
+
+    @Test
+    void replayFlagIsCarried() {
+        Frame frame = HookFrame.encode(1, "c", AT, null, List.of(), new byte[0], true);
+        assertTrue(frame.text().endsWith("\"replay\":true}"));
+    }
+}

@@ -1,0 +1,103 @@
+package dev.hookcast.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Payara Micro run the way the README runs it (the WAR at the root, the project's pre-boot
+ * commands), as a process of its own that a test can stop, kill and start again.
+ */
+public final class MicroProcess implements AutoCloseable {
+
+    private final Process process;
+    private final URI base;
+
+    private MicroProcess(Process process, URI base) {
+        this.process = process;
+        this.base = base;
+    }
+
+    public static MicroProcess start(Path dataDir, Path log, int port, String... systemProperties)
+            throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m",
+                "-Dhookcast.db.url=jdbc:h2:file:" + dataDir.toAbsolutePath() + "/hookcast;WRITE_DELAY=0"));
+        for (String property : systemProperties) {
+            command.add("-D" + property);
+        }
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
+                "--deploy", System.getProperty("hookcast.war"), "--contextroot", "/",
+                "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome",
+                "--prebootcommandfile", "payara-config/pre-boot-commands.asadmin"));
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        MicroProcess micro = new MicroProcess(process, URI.create("http://127.0.0.1:" + port + "/"));
+        micro.awaitUp(Duration.ofSeconds(120));
+        return micro;
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    public URI base() {
+        return base;
+    }
+
+    private void awaitUp(Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest probe = HttpRequest.newBuilder(base.resolve("api/admin/subscribers"))
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro exited with " + process.exitValue() + " while starting");
+            }
+            try {
+                if (http.send(probe, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // the listener is not open yet: ask again once the connect attempt has failed
+                process.waitFor(200, TimeUnit.MILLISECONDS);
+            }
+        }
+        throw new AssertionError("Payara Micro did not answer within " + timeout);
+    }
+
+    /** SIGTERM: the orderly shutdown a service manager asks for. Returns how long it took. */
+    public Duration stop(Duration deadline) throws Exception {
+        long start = System.nanoTime();
+        process.destroy();
+        if (!process.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly().waitFor();
+            throw new AssertionError("Payara Micro did not stop within " + deadline);
+        }
+        return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /** SIGKILL: a crash, with no chance to flush anything. */
+    public void kill() throws Exception {
+        process.destroyForcibly().waitFor();
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (process.isAlive()) {
+            kill();
+        }
+    }
+}

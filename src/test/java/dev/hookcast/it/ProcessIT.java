@@ -1,0 +1,98 @@
+package dev.hookcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.json.JsonObject;
+
+/**
+ * Hookcast as the README runs it, in a process of its own: stopped and crashed, what was
+ * acknowledged is still in the audit store afterwards, and an orderly stop closes subscribers
+ * with 1001 within its deadline; started with a short ping interval, silent sessions are closed.
+ */
+class ProcessIT {
+
+    private static Path dataDir(String prefix) throws Exception {
+        Path target = Path.of(System.getProperty("hookcast.testData", "target/it-data")).getParent();
+        return Files.createTempDirectory(target, prefix);
+    }
+
+    @Test
+    void acceptedHooksSurviveAStopAndACrash() throws Exception {
+        Path data = dataDir("restart-");
+        Path log = data.resolve("micro.log");
+        int port = MicroProcess.freePort();
+        String channel = Hookcast.uniqueChannel("restart");
+        List<Long> ids = new ArrayList<>();
+
+        try (MicroProcess first = MicroProcess.start(data, log, port)) {
+            Hookcast hookcast = new Hookcast(first.base());
+            TestSubscriber subscriber = hookcast.subscribe(channel);
+            for (int i = 0; i < 20; i++) {
+                ids.add(hookcast.postJson(channel, "{\"before\":\"stop\",\"i\":" + i + "}"));
+            }
+            subscriber.await(20, Duration.ofSeconds(30));
+            Duration took = first.stop(Duration.ofSeconds(30));
+            assertEquals(1001, subscriber.closeCode(Duration.ofSeconds(5)), "subscribers are told the server goes away");
+            assertTrue(took.toSeconds() < 30, "stopped in " + took);
+        }
+        try (MicroProcess second = MicroProcess.start(data, log, port)) {
+            Hookcast hookcast = new Hookcast(second.base());
+            assertStored(hookcast, ids, channel);
+            for (int i = 0; i < 20; i++) {
+                ids.add(hookcast.postJson(channel, "{\"before\":\"crash\",\"i\":" + i + "}"));
+            }
+            second.kill();
+        }
+        try (MicroProcess third = MicroProcess.start(data, log, port)) {
+            Hookcast hookcast = new Hookcast(third.base());
+            assertStored(hookcast, ids, channel);
+            long next = hookcast.postJson(channel, "{}");
+            assertTrue(next > ids.get(ids.size() - 1), "ids keep growing across restarts");
+        }
+    }
+
+    private static void assertStored(Hookcast hookcast, List<Long> ids, String channel) throws Exception {
+        for (long id : ids) {
+            var response = hookcast.get("api/admin/hooks/" + id);
+            assertEquals(200, response.statusCode(), "hook " + id);
+            JsonObject hook = Hookcast.json(response.body());
+            assertEquals(channel, hook.getString("channel"));
+            assertEquals("accepted", hook.getString("status"));
+            String body = new String(Base64.getDecoder().decode(hook.getString("bodyBase64")));
+            assertTrue(body.startsWith("{\"before\":"), body);
+        }
+    }
+
+    @Test
+    void silentSessionsAreClosedWhileAnsweringOnesStay() throws Exception {
+        Path data = dataDir("keepalive-");
+        try (MicroProcess micro = MicroProcess.start(data, data.resolve("micro.log"), MicroProcess.freePort(),
+                "hookcast.ws.ping-interval=1s")) {
+            Hookcast hookcast = new Hookcast(micro.base());
+            String channel = Hookcast.uniqueChannel("silent");
+            TestSubscriber alive = hookcast.subscribe(channel);
+            try (RawHttp silent = new RawHttp(micro.base())) {
+                silent.write("GET /ws/" + channel + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\n\r\n");
+                assertEquals(101, RawHttp.status(silent.readHead()));
+                hookcast.awaitSubscriberCount(channel, 2, Duration.ofSeconds(10));
+                // pinged every second, silent for two intervals: closed within a few seconds
+                hookcast.awaitSubscriberCount(channel, 1, Duration.ofSeconds(15));
+            }
+            assertTrue(!alive.isClosed(), "a subscriber that answers pings stays");
+            long id = hookcast.postJson(channel, "{}");
+            assertEquals(String.valueOf(id), alive.await(1, Duration.ofSeconds(30)).get(0).getString("id"));
+        }
+    }
+}

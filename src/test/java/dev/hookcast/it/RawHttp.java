@@ -1,0 +1,50 @@
+package dev.hookcast.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** A bare TCP client, for what the JDK's clients will not do: stream a body, or go silent. */
+public final class RawHttp implements AutoCloseable {
+
+    private final Socket socket;
+
+    public RawHttp(URI base) throws IOException {
+        socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(60_000);
+    }
+
+    public void write(String text) throws IOException {
+        write(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
+    public void write(byte[] bytes) throws IOException {
+        socket.getOutputStream().write(bytes);
+        socket.getOutputStream().flush();
+    }
+
+    /** Reads the status line and headers of the response. */
+    public String readHead() throws IOException {
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        while (matched < 4 && (b = in.read()) != -1) {
+            head.write(b);
+            matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
+        }
+        return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    public static int status(String head) {
+        return Integer.parseInt(head.substring(9, 12));
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+}

@@ -1,0 +1,375 @@
+package dev.hookcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.File;
+import java.net.URL;
+import java.net.http.HttpResponse;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.arquillian.test.api.ArquillianResource;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.importer.ZipImporter;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import jakarta.json.JsonObject;
+
+/** The relay end to end on Payara Micro: real HTTP in, real WebSockets out. */
+@ExtendWith(ArquillianExtension.class)
+class RelayIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(90);
+
+    @ArquillianResource
+    URL base;
+
+    Hookcast hookcast;
+    long logMark;
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return ShrinkWrap.create(ZipImporter.class, "ROOT.war")
+                .importFrom(new File(System.getProperty("hookcast.war")))
+                .as(WebArchive.class)
+                .addClass(RollbackTrigger.class);
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        hookcast = new Hookcast(base);
+        logMark = ServerLog.mark();
+    }
+
+    private void assertServerLogClean() throws Exception {
+        assertEquals(List.of(), ServerLog.problemsSince(logMark), "server log");
+    }
+
+    @Test
+    void concurrentSendersReachEverySurvivorInOrderOnceWhileOthersDrop() throws Exception {
+        String channel = Hookcast.uniqueChannel("burst");
+        List<TestSubscriber> subscribers = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            subscribers.add(hookcast.subscribe(channel));
+        }
+        List<TestSubscriber> dropping = subscribers.subList(0, 20);
+        List<TestSubscriber> staying = subscribers.subList(20, 50);
+
+        int hooks = 500;
+        CountDownLatch midBurst = new CountDownLatch(hooks / 5);
+        List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService senders = Executors.newFixedThreadPool(17);
+        try {
+            Future<?> drops = senders.submit(() -> {
+                midBurst.await();
+                dropping.forEach(TestSubscriber::abort);
+                return null;
+            });
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < 16; s++) {
+                sent.add(senders.submit(() -> {
+                    int n;
+                    while ((n = next.getAndIncrement()) < hooks) {
+                        accepted.add(hookcast.postJson(channel, "{\"n\":" + n + "}"));
+                        midBurst.countDown();
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            drops.get(1, TimeUnit.MINUTES);
+        } finally {
+            senders.shutdownNow();
+        }
+
+        List<Long> expected = new ArrayList<>(accepted);
+        Collections.sort(expected);
+        assertEquals(hooks, expected.size());
+        for (TestSubscriber subscriber : staying) {
+            subscriber.await(hooks, WAIT);
+            assertEquals(expected, subscriber.hookIds(), "every hook, in id order, once");
+        }
+        hookcast.awaitSubscriberCount(channel, 30, WAIT);
+        assertServerLogClean();
+    }
+
+    @Test
+    void aSubscriberFloodingTheServerStillGetsEveryHookAndSoDoOthers() throws Exception {
+        String channel = Hookcast.uniqueChannel("flood");
+        TestSubscriber flooder = hookcast.subscribe(channel);
+        TestSubscriber quiet = hookcast.subscribe(channel);
+        int hooks = 300;
+        ExecutorService pool = Executors.newFixedThreadPool(5);
+        List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
+        try {
+            Future<?> flood = pool.submit(() -> {
+                WebSocket socket = flooder.socket();
+                for (int i = 0; i < 10_000; i++) {
+                    socket.sendText("noise " + i + " ".repeat(100), true).join();
+                    if (i % 10 == 0) {
+                        socket.sendPing(ByteBuffer.wrap(new byte[] {1, 2, 3})).join();
+                    }
+                }
+                return null;
+            });
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < 4; s++) {
+                sent.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < hooks) {
+                        accepted.add(hookcast.postJson(channel, "{\"flood\":true}"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+            flood.get(2, TimeUnit.MINUTES);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Long> expected = new ArrayList<>(accepted);
+        Collections.sort(expected);
+        flooder.await(hooks, WAIT);
+        quiet.await(hooks, WAIT);
+        assertEquals(expected, flooder.hookIds());
+        assertEquals(expected, quiet.hookIds());
+        assertEquals(2, hookcast.subscriberCount(channel), "the flooder is still connected");
+        assertServerLogClean();
+    }
+
+    @Test
+    void aSubscriberThatNeverReadsIsClosedWith1013AndDoesNotSlowTheOthers() throws Exception {
+        int hooks = 2_000;
+        String body = "{\"pad\":\"" + "x".repeat(16 * 1024) + "\"}";
+
+        String baselineChannel = Hookcast.uniqueChannel("pace");
+        List<TestSubscriber> baselineReaders = List.of(hookcast.subscribe(baselineChannel),
+                hookcast.subscribe(baselineChannel), hookcast.subscribe(baselineChannel));
+        long baseline = timeToDeliver(baselineChannel, hooks, body, baselineReaders);
+
+        String channel = Hookcast.uniqueChannel("stuck");
+        TestSubscriber stuck = TestSubscriber.connect(hookcast.http(), hookcast.ws(channel), false);
+        List<TestSubscriber> readers = List.of(hookcast.subscribe(channel), hookcast.subscribe(channel),
+                hookcast.subscribe(channel));
+        long withStuck = timeToDeliver(channel, hooks, body, readers);
+
+        assertTrue(withStuck < 2 * baseline + 3_000,
+                "with a stuck subscriber " + withStuck + " ms, without " + baseline + " ms");
+        stuck.startReading();
+        assertEquals(1013, stuck.closeCode(WAIT), "the stuck subscriber is closed as a slow consumer, after "
+                + stuck.hookIds().size() + " frames");
+        assertTrue(stuck.hookIds().size() < hooks, "it was closed before it could have everything");
+        hookcast.awaitSubscriberCount(channel, 3, WAIT);
+    }
+
+    private long timeToDeliver(String channel, int hooks, String body, List<TestSubscriber> readers)
+            throws Exception {
+        long start = System.nanoTime();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < 8; s++) {
+                sent.add(pool.submit(() -> {
+                    while (next.getAndIncrement() < hooks) {
+                        hookcast.postJson(channel, body);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get(3, TimeUnit.MINUTES);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (TestSubscriber reader : readers) {
+            reader.await(hooks, WAIT);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    @Test
+    void aRolledBackHookIsNeverBroadcast() throws Exception {
+        String channel = Hookcast.uniqueChannel("rollback");
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+        HttpResponse<String> rolledBack = hookcast.post(channel, "application/json", "{\"doomed\":true}".getBytes(),
+                RollbackTrigger.HEADER, "yes");
+        assertEquals(503, rolledBack.statusCode());
+        assertEquals("application/problem+json", rolledBack.headers().firstValue("Content-Type").orElse(""));
+        long kept = hookcast.postJson(channel, "{\"kept\":true}");
+        List<JsonObject> frames = subscriber.await(1, WAIT);
+        assertEquals(String.valueOf(kept), frames.get(0).getString("id"), "the first frame is the kept hook");
+        assertEquals(true, frames.get(0).getJsonObject("payload").getBoolean("kept"));
+    }
+
+    @Test
+    void aBodyOverTheLimitGets413WithoutBeingBuffered() throws Exception {
+        String channel = Hookcast.uniqueChannel("big");
+        long thirtyMiB = 30L * 1024 * 1024;
+        // Declared too large: refused from the headers, before the body is sent.
+        try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
+            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+                    + "Content-Length: " + thirtyMiB + "\r\n\r\n");
+            raw.write(new byte[64 * 1024]);
+            String head = raw.readHead();
+            assertEquals(413, RawHttp.status(head), head);
+            assertTrue(head.toLowerCase().contains("application/problem+json"), head);
+        }
+        // Streamed in chunks with no declared length: refused once the limit is passed.
+        try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
+            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/octet-stream\r\n"
+                    + "Transfer-Encoding: chunked\r\n\r\n");
+            ExecutorService writer = Executors.newSingleThreadExecutor();
+            try {
+                Future<Long> written = writer.submit(() -> {
+                    byte[] chunk = new byte[256 * 1024];
+                    String size = Integer.toHexString(chunk.length) + "\r\n";
+                    long sent = 0;
+                    try {
+                        while (sent < thirtyMiB) {
+                            raw.write(size);
+                            raw.write(chunk);
+                            raw.write("\r\n");
+                            sent += chunk.length;
+                        }
+                        raw.write("0\r\n\r\n");
+                    } catch (java.io.IOException closedByServer) {
+                        // the server may close the connection after an early 413
+                    }
+                    return sent;
+                });
+                String head = raw.readHead();
+                assertEquals(413, RawHttp.status(head), head);
+                written.get(1, TimeUnit.MINUTES);
+            } finally {
+                writer.shutdownNow();
+            }
+        }
+        // The server still serves.
+        assertTrue(hookcast.postJson(channel, "{}") > 0);
+    }
+
+    @Test
+    void badChannelNamesGet400ProblemJson() throws Exception {
+        for (String bad : List.of("-leading-dash", "a".repeat(129), "with%20space", "..", "%2E%2E", "a%2Fb", "%C3%BCber",
+                ".hidden", "semi;colon")) {
+            HttpResponse<String> response = hookcast.post(bad, "text/plain", "x".getBytes());
+            assertEquals(400, response.statusCode(), bad);
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""), bad);
+            JsonObject problem = Hookcast.json(response.body());
+            assertEquals(400, problem.getInt("status"), bad);
+            assertFalse(problem.getString("title").isEmpty());
+            assertFalse(problem.getString("detail").isEmpty());
+        }
+        ExecutionException refused = org.junit.jupiter.api.Assertions.assertThrows(ExecutionException.class,
+                () -> hookcast.subscribe("-bad"));
+        assertTrue(refused.getCause() instanceof WebSocketHandshakeException, String.valueOf(refused.getCause()));
+        assertEquals(400, ((WebSocketHandshakeException) refused.getCause()).getResponse().statusCode());
+        // names at the edges of the rule are fine
+        assertTrue(hookcast.postJson("a".repeat(128), "{}") > 0);
+        assertTrue(hookcast.postJson("A.b_c-9", "{}") > 0);
+    }
+
+    @Test
+    void framesCarryEveryFieldAndEncodingOfTheContract() throws Exception {
+        String channel = Hookcast.uniqueChannel("frames");
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+
+        HttpResponse<String> json = hookcast.post(channel, "application/json",
+                "{\"action\":\"opened\",\"n\":[1,2.5,null,true]}".getBytes(StandardCharsets.UTF_8),
+                "Authorization", "Bearer secret", "Cookie", "a=b", "X-Hub-Signature-256", "sha256=00",
+                "Webhook-Signature", "v1,abc", "Stripe-Signature", "t=1,v1=00", "X-GitHub-Event", "push",
+                "X-Multi", "one", "X-Multi", "two", "Proxy-Authorization", "Basic x");
+        HttpResponse<String> text = hookcast.post(channel, "text/plain; charset=utf-8",
+                "héllo, \"world\"\n".getBytes(StandardCharsets.UTF_8));
+        byte[] binary = {(byte) 0xff, 0x00, (byte) 0xfe, 0x41, (byte) 0x80};
+        HttpResponse<String> bytes = hookcast.post(channel, "application/octet-stream", binary);
+        HttpResponse<String> empty = hookcast.post(channel, null, new byte[0]);
+        HttpResponse<String> notJson = hookcast.post(channel, "application/json", "{\"a\":1} trailing".getBytes());
+        for (HttpResponse<String> response : List.of(json, text, bytes, empty, notJson)) {
+            assertEquals(202, response.statusCode(), response.body());
+        }
+
+        List<JsonObject> frames = subscriber.await(5, WAIT);
+
+        JsonObject accepted = Hookcast.json(json.body());
+        assertEquals(channel, accepted.getString("channel"));
+        assertTrue(accepted.getString("receivedAt").matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z"),
+                accepted.getString("receivedAt"));
+        String location = json.headers().firstValue("Location").orElseThrow();
+        assertTrue(location.endsWith("/api/admin/hooks/" + accepted.getString("id")), location);
+
+        JsonObject first = frames.get(0);
+        assertEquals("hook", first.getString("type"));
+        assertEquals(accepted.getString("id"), first.getString("id"));
+        assertEquals(channel, first.getString("channel"));
+        assertEquals(accepted.getString("receivedAt"), first.getString("receivedAt"));
+        assertEquals("application/json", first.getString("contentType"));
+        assertEquals("json", first.getString("encoding"));
+        assertEquals("opened", first.getJsonObject("payload").getString("action"));
+        assertEquals(4, first.getJsonObject("payload").getJsonArray("n").size());
+        assertEquals(false, first.getBoolean("replay"));
+        JsonObject headers = first.getJsonObject("headers");
+        assertEquals("push", headers.getString("x-github-event"));
+        assertEquals("one, two", headers.getString("x-multi"));
+        for (String withheld : List.of("authorization", "cookie", "x-hub-signature-256", "webhook-signature",
+                "stripe-signature", "proxy-authorization", "connection", "upgrade")) {
+            assertFalse(headers.containsKey(withheld), withheld);
+        }
+        for (String name : headers.keySet()) {
+            assertEquals(name.toLowerCase(), name);
+        }
+
+        JsonObject second = frames.get(1);
+        assertEquals("text", second.getString("encoding"));
+        assertEquals("héllo, \"world\"\n", second.getString("payload"));
+        assertEquals("text/plain; charset=utf-8", second.getString("contentType"));
+
+        JsonObject third = frames.get(2);
+        assertEquals("base64", third.getString("encoding"));
+        assertEquals(Base64.getEncoder().encodeToString(binary), third.getString("payload"));
+
+        JsonObject fourth = frames.get(3);
+        assertEquals("text", fourth.getString("encoding"));
+        assertEquals("", fourth.getString("payload"));
+        assertTrue(fourth.isNull("contentType"));
+
+        JsonObject fifth = frames.get(4);
+        assertEquals("text", fifth.getString("encoding"), "JSON followed by garbage is not JSON");
+        assertEquals("{\"a\":1} trailing", fifth.getString("payload"));
+
+        // The audit store has the hook as received, every header included.
+        JsonObject audited = Hookcast.json(hookcast.get("api/admin/hooks/" + accepted.getString("id")).body());
+        assertEquals("accepted", audited.getString("status"));
+        assertTrue(audited.getJsonArray("headers").toString().contains("Bearer secret"));
+        assertServerLogClean();
+    }
+}

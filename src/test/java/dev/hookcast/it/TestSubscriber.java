@@ -1,0 +1,149 @@
+package dev.hookcast.it;
+
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+
+/**
+ * A real WebSocket subscriber (the JDK's client) that records every frame it receives.
+ * Waits are on a monitor with a deadline, never on sleeps.
+ */
+public final class TestSubscriber implements WebSocket.Listener {
+
+    private final List<JsonObject> frames = new ArrayList<>();
+    private final StringBuilder partial = new StringBuilder();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final boolean reading;
+    private WebSocket socket;
+
+    private TestSubscriber(boolean reading) {
+        this.reading = reading;
+    }
+
+    /** Connects and returns once the upgrade response has arrived. */
+    public static TestSubscriber connect(HttpClient http, URI ws) throws Exception {
+        return connect(http, ws, true);
+    }
+
+    /** With {@code reading} false the client never reads its socket (until {@link #startReading()}). */
+    public static TestSubscriber connect(HttpClient http, URI ws, boolean reading) throws Exception {
+        TestSubscriber subscriber = new TestSubscriber(reading);
+        subscriber.socket = http.newWebSocketBuilder().buildAsync(ws, subscriber).get(20, TimeUnit.SECONDS);
+        return subscriber;
+    }
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+        if (reading) {
+            webSocket.request(1);
+        }
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+        synchronized (this) {
+            partial.append(data);
+            if (last) {
+                try (JsonReader reader = Json.createReader(new StringReader(partial.toString()))) {
+                    frames.add(reader.readObject());
+                }
+                partial.setLength(0);
+                notifyAll();
+            }
+        }
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+        webSocket.request(1);
+        return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+        webSocket.request(1);
+        return null; // the JDK client answers with a pong itself
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+        closed.complete(statusCode);
+        synchronized (this) {
+            notifyAll();
+        }
+        return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+        closed.complete(1006);
+        synchronized (this) {
+            notifyAll();
+        }
+    }
+
+    public WebSocket socket() {
+        return socket;
+    }
+
+    public void startReading() {
+        socket.request(Long.MAX_VALUE);
+    }
+
+    /** Closes the TCP connection with no close frame, as a crashed client would. */
+    public void abort() {
+        socket.abort();
+    }
+
+    /** Waits until {@code count} frames have arrived; returns them. Fails at the deadline. */
+    public synchronized List<JsonObject> await(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (frames.size() < count) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closed.isDone()) {
+                throw new AssertionError("expected " + count + " frames, got " + frames.size()
+                        + (closed.isDone() ? " (closed with " + closed.getNow(null) + ")" : " before the deadline"));
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return new ArrayList<>(frames);
+    }
+
+    public synchronized List<JsonObject> frames() {
+        return new ArrayList<>(frames);
+    }
+
+    /** The ids of the hook frames received, in arrival order. */
+    public synchronized List<Long> hookIds() {
+        List<Long> ids = new ArrayList<>();
+        for (JsonObject frame : frames) {
+            if ("hook".equals(frame.getString("type"))) {
+                ids.add(Long.parseLong(frame.getString("id")));
+            }
+        }
+        return ids;
+    }
+
+    /** The close code the server sent, waiting up to {@code timeout}. */
+    public int closeCode(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+}
