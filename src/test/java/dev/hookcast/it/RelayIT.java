@@ -279,7 +279,7 @@ class RelayIT {
 
     @Test
     void badChannelNamesGet400ProblemJson() throws Exception {
-        for (String bad : List.of("-leading-dash", "a".repeat(129), "with%20space", "..", "%2E%2E", "a%2Fb", "%C3%BCber",
+        for (String bad : List.of("-leading-dash", "a".repeat(129), "with%20space", "%2E%2E", "a%2Fb", "%C3%BCber",
                 ".hidden", "semi;colon")) {
             HttpResponse<String> response = hookcast.post(bad, "text/plain", "x".getBytes());
             assertEquals(400, response.statusCode(), bad);
