@@ -4,6 +4,8 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 
+import dev.hookcast.audit.Delivery;
+import dev.hookcast.audit.DeliveryRepository;
 import dev.hookcast.audit.Header;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
@@ -30,6 +32,9 @@ public class HookAdminResource {
     @Inject
     HookRepository hooks;
 
+    @Inject
+    DeliveryRepository deliveries;
+
     @GET
     @Path("{id}")
     public JsonObject hook(@PathParam("id") String id) {
@@ -53,10 +58,21 @@ public class HookAdminResource {
         addNullable(json, "remote", hook.getRemoteAddress());
         addNullable(json, "reason", hook.getReason());
         addNullable(json, "bodyBase64", hook.getBody() == null ? null : Base64.getEncoder().encodeToString(hook.getBody()));
-        return json.build();
+        addNullable(json, "hash", hook.getHash());
+        JsonArrayBuilder records = Json.createArrayBuilder();
+        for (Delivery delivery : deliveries.forHook(hook.getId())) {
+            JsonObjectBuilder record = Json.createObjectBuilder()
+                    .add("subscriber", delivery.getSubscriber())
+                    .add("at", RFC_3339_MILLIS.format(delivery.getAt()))
+                    .add("status", delivery.getStatus().name().toLowerCase());
+            addNullable(record, "remote", delivery.getRemote());
+            addNullable(record, "error", delivery.getError());
+            records.add(record);
+        }
+        return json.add("deliveries", records).build();
     }
 
-    private static void addNullable(JsonObjectBuilder json, String name, String value) {
+    static void addNullable(JsonObjectBuilder json, String name, String value) {
         if (value == null) {
             json.addNull(name);
         } else {

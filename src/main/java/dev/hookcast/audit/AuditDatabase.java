@@ -2,6 +2,8 @@ package dev.hookcast.audit;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.logging.Logger;
 
@@ -16,6 +18,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.persistence.EntityManager;
 
 /**
  * The audit store: its datasource, its schema (Flyway, from the scripts under {@code sql/}),
@@ -45,7 +48,7 @@ public class AuditDatabase {
     @Resource(lookup = JNDI_NAME)
     DataSource dataSource;
 
-    private String nextIdsSql;
+    private String dialect;
 
     @PostConstruct
     void migrate() {
@@ -55,10 +58,7 @@ public class AuditDatabase {
         } catch (SQLException e) {
             throw new IllegalStateException("The audit store cannot be reached: " + e.getMessage(), e);
         }
-        String dialect = product.contains("postgresql") ? "postgresql" : "h2";
-        nextIdsSql = dialect.equals("postgresql")
-                ? "SELECT nextval('hook_id_seq') FROM generate_series(1, ?)"
-                : "SELECT NEXT VALUE FOR hook_id_seq FROM SYSTEM_RANGE(1, ?)";
+        dialect = product.contains("postgresql") ? "postgresql" : "h2";
         var result = Flyway.configure(AuditDatabase.class.getClassLoader())
                 .dataSource(dataSource)
                 .locations("classpath:db/" + dialect)
@@ -67,8 +67,21 @@ public class AuditDatabase {
         LOG.info(() -> "Audit store (" + product + ") at schema version " + result.targetSchemaVersion);
     }
 
-    /** A native query with one parameter, the count, returning that many fresh hook ids. */
-    public String nextIdsSql() {
-        return nextIdsSql;
+    /** {@code count} fresh values of the sequence, ascending. */
+    public long[] nextValues(EntityManager em, String sequence, int count) {
+        List<?> values = em.createNativeQuery(nextValuesSql(sequence)).setParameter(1, count).getResultList();
+        long[] ids = new long[values.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = ((Number) values.get(i)).longValue();
+        }
+        Arrays.sort(ids);
+        return ids;
+    }
+
+    /** A native query with one parameter, the count, returning that many fresh values of the sequence. */
+    private String nextValuesSql(String sequence) {
+        return dialect.equals("postgresql")
+                ? "SELECT nextval('" + sequence + "') FROM generate_series(1, ?)"
+                : "SELECT NEXT VALUE FOR " + sequence + " FROM SYSTEM_RANGE(1, ?)";
     }
 }

@@ -14,12 +14,24 @@ import jakarta.persistence.Table;
 @NamedQuery(name = Hook.FIND_ACCEPTED_SINCE, query = "SELECT h FROM Hook h"
         + " WHERE h.channel = :channel AND h.id > :afterId AND h.status = 'ACCEPTED' ORDER BY h.id")
 @NamedQuery(name = Hook.MAX_ID, query = "SELECT MAX(h.id) FROM Hook h")
+@NamedQuery(name = Hook.FIND_BY_DEDUP_KEY, query = "SELECT h.id, h.receivedAt FROM Hook h"
+        + " WHERE h.channel = :channel AND h.dedupKey = :key AND h.status = 'ACCEPTED' AND h.receivedAt >= :since"
+        + " ORDER BY h.id")
+@NamedQuery(name = Hook.FIND_PURGEABLE, query = "SELECT h.id, h.receivedAt, h.status, h.hash FROM Hook h"
+        + " WHERE h.channel = :channel AND h.id > :afterId ORDER BY h.id")
+@NamedQuery(name = Hook.CHANNELS_BEFORE, query = "SELECT DISTINCT h.channel FROM Hook h WHERE h.receivedAt < :before")
+@NamedQuery(name = Hook.DELETE_IDS, query = "DELETE FROM Hook h WHERE h.id IN :ids")
 public class Hook {
 
     public static final String FIND_ACCEPTED_SINCE = "Hook.findAcceptedSince";
     public static final String MAX_ID = "Hook.maxId";
+    public static final String FIND_BY_DEDUP_KEY = "Hook.findByDedupKey";
+    public static final String FIND_PURGEABLE = "Hook.findPurgeable";
+    public static final String CHANNELS_BEFORE = "Hook.channelsBefore";
+    public static final String DELETE_IDS = "Hook.deleteIds";
 
-    public enum Status { ACCEPTED, REJECTED }
+    /** Accepted hooks are broadcast and chained; rejected and duplicate arrivals are only recorded. */
+    public enum Status { ACCEPTED, REJECTED, DUPLICATE }
 
     @Id
     private long id;
@@ -53,6 +65,15 @@ public class Hook {
 
     @Column(length = 1024)
     private String reason;
+
+    @Column(name = "dedup_key", length = 256)
+    private String dedupKey;
+
+    @Column(name = "prev_hash", length = 64)
+    private String prevHash;
+
+    @Column(length = 64)
+    private String hash;
 
     protected Hook() {
     }
@@ -114,5 +135,27 @@ public class Hook {
 
     public String getReason() {
         return reason;
+    }
+
+    public String getDedupKey() {
+        return dedupKey;
+    }
+
+    public void setDedupKey(String dedupKey) {
+        this.dedupKey = dedupKey;
+    }
+
+    public String getPrevHash() {
+        return prevHash;
+    }
+
+    public String getHash() {
+        return hash;
+    }
+
+    /** Links this hook into its channel's chain. */
+    public void chain(String prevHash, String hash) {
+        this.prevHash = prevHash;
+        this.hash = hash;
     }
 }

@@ -1,13 +1,14 @@
 package dev.hookcast.delivery;
 
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
+import dev.hookcast.channel.Channel;
+import dev.hookcast.channel.ChannelRepository;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -17,15 +18,16 @@ import jakarta.websocket.CloseReason.CloseCodes;
 
 /**
  * Brings a new subscriber from its starting point to the live stream: the channel's hooks above
- * {@link Subscriber#since} are read from the audit store in pages and queued (waiting for the
- * queue to drain, so a backlog is streamed), then the live frames held meanwhile are released.
- * The subscriber was registered before the first read, so no hook falls between the two.
+ * {@link Subscriber#since} are read from the audit store in pages and queued (waiting while the
+ * queue drains, so a backlog of any length is streamed, never loaded), then the live frames held
+ * meanwhile are released, those the catch-up already sent left out. The subscriber registered
+ * before the first read, so no hook falls between the two; if so many live frames arrive during
+ * a long catch-up that they had to be dropped, it simply reads on from the store.
  */
 @ApplicationScoped
 public class CatchUp {
 
     static final int PAGE = 256;
-    private static final long DEADLINE_NANOS = TimeUnit.SECONDS.toNanos(60);
     private static final Logger LOG = Logger.getLogger(CatchUp.class.getName());
 
     @Resource
@@ -34,9 +36,12 @@ public class CatchUp {
     @Inject
     HookRepository hooks;
 
+    @Inject
+    ChannelRepository channels;
+
     void start(Subscriber subscriber) {
         if (subscriber.since == Long.MAX_VALUE) {
-            subscriber.goLive(Long.MAX_VALUE);
+            subscriber.goLive(Long.MAX_VALUE, null);
             return;
         }
         executor.execute(() -> run(subscriber));
@@ -44,28 +49,41 @@ public class CatchUp {
 
     private void run(Subscriber subscriber) {
         long last = subscriber.since;
-        long deadline = System.nanoTime() + DEADLINE_NANOS;
+        long count = 0;
         try {
             while (true) {
                 List<Hook> page = hooks.findAcceptedSince(subscriber.channel, last, PAGE);
                 for (Hook hook : page) {
                     Frame frame = HookFrame.encode(hook.getId(), hook.getChannel(), hook.getReceivedAt().toInstant(),
                             hook.getContentType(), Header.fromJson(hook.getHeaders()), hook.getBody(), false);
-                    if (!subscriber.offerCatchUp(frame, deadline)) {
+                    if (!subscriber.offerCatchUp(frame)) {
                         return;
                     }
                     last = hook.getId();
+                    count++;
                 }
-                if (page.size() < PAGE) {
-                    break;
+                if (page.size() == PAGE) {
+                    continue;
+                }
+                Frame control = subscriber.replayRequested ? replayed(subscriber, count) : null;
+                if (subscriber.goLive(last, control)) {
+                    return;
                 }
             }
-            subscriber.goLive(last);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Catch-up of subscriber " + subscriber.id + " failed; it is closed");
             subscriber.requestClose(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "catch-up failed"));
         }
+    }
+
+    /** {@code {"type":"replayed","since":"<id>","count":n,"complete":bool}}: incomplete if retention purged hooks after since. */
+    private Frame replayed(Subscriber subscriber, long count) {
+        Channel channel = channels.find(subscriber.channel);
+        boolean complete = channel == null || subscriber.since >= channel.getPurgedThrough();
+        String text = "{\"type\":\"replayed\",\"since\":\"" + subscriber.since + "\",\"count\":" + count
+                + ",\"complete\":" + complete + "}";
+        return new Frame(0, text, text.length());
     }
 }

@@ -61,6 +61,7 @@ public class ChannelEndpoint {
 
     public static final String PATH = "/ws/{channel}";
     static final String SINCE = "hookcast.since";
+    static final String REPLAY = "hookcast.replay";
     /** Where the containers that say so put the peer's address in a session's user properties. */
     private static final String REMOTE = "jakarta.websocket.endpoint.remoteAddress";
     private static final String SUBSCRIBER = "hookcast.subscriber";
@@ -81,6 +82,9 @@ public class ChannelEndpoint {
 
     @Inject
     CatchUp catchUp;
+
+    @Inject
+    DeliveryLog deliveries;
 
     @Inject
     @ConfigProperty(name = "hookcast.ws.ping-interval", defaultValue = "30s")
@@ -109,10 +113,13 @@ public class ChannelEndpoint {
     @OnOpen
     @Lock(LockType.WRITE)
     public void onOpen(Session session, @PathParam("channel") String channel) {
+        // Liveness is the ping's job; a container idle timeout would also re-arm a timer on every send.
+        session.setMaxIdleTimeout(0);
         Map<String, Object> properties = session.getUserProperties();
         Object since = properties.get(SINCE);
         Subscriber subscriber = new Subscriber(channel, session, String.valueOf(properties.get(REMOTE)),
-                since instanceof Long value ? value : Long.MAX_VALUE, limits, executor);
+                since instanceof Long value ? value : Long.MAX_VALUE, Boolean.TRUE.equals(properties.get(REPLAY)),
+                limits, executor, deliveries);
         properties.put(SUBSCRIBER, subscriber);
         channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
         catchUp.start(subscriber);

@@ -1,19 +1,49 @@
 package dev.hookcast.delivery;
 
+import java.util.List;
+import java.util.Map;
+
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * Runs before the upgrade response is sent and notes the last hook broadcast so far: every hook
- * after it reaches the new subscriber, even one broadcast before the session is registered.
+ * Runs before the upgrade response is sent and notes where the subscriber starts: after the
+ * {@code since} it asked for, or else after the last hook broadcast so far, so that every hook
+ * accepted after the upgrade reaches it, even one broadcast before the session is registered.
  */
 public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
 
+    static final String SINCE_PARAMETER = "since";
+
     @Override
     public void modifyHandshake(ServerEndpointConfig config, HandshakeRequest request, HandshakeResponse response) {
-        long since = CDI.current().select(Broadcaster.class).get().lastDispatchedId();
-        config.getUserProperties().put(ChannelEndpoint.SINCE, since);
+        List<String> asked = request.getParameterMap().get(SINCE_PARAMETER);
+        long since = asked == null || asked.isEmpty() ? -1 : parseSince(asked.get(0));
+        Map<String, Object> properties = config.getUserProperties();
+        if (since >= 0) {
+            properties.put(ChannelEndpoint.SINCE, since);
+            properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
+        } else {
+            properties.put(ChannelEndpoint.SINCE, CDI.current().select(Broadcaster.class).get().lastDispatchedId());
+        }
+    }
+
+    /** A {@code since} value: a decimal hook id, 0 for all; -1 if it is anything else. */
+    static long parseSince(String value) {
+        if (value.isEmpty() || value.length() > 19) {
+            return -1;
+        }
+        for (int i = 0; i < value.length(); i++) {
+            if (value.charAt(i) < '0' || value.charAt(i) > '9') {
+                return -1;
+            }
+        }
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException tooLarge) {
+            return -1;
+        }
     }
 }

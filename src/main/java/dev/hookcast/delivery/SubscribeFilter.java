@@ -11,7 +11,10 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-/** Refuses a subscription with plain HTTP before any WebSocket is opened: bad channel name, 400. */
+/**
+ * Refuses a subscription with plain HTTP before any WebSocket is opened: a bad channel name or
+ * {@code since}, 400.
+ */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
 
@@ -25,6 +28,11 @@ public class SubscribeFilter extends HttpFilter {
         if (!ChannelName.isValid(channel)) {
             refuse(response, Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, "
                     + "then letters, digits, '.', '_' or '-'."));
+            return;
+        }
+        String since = request.getParameter(SubscribeConfigurator.SINCE_PARAMETER);
+        if (since != null && SubscribeConfigurator.parseSince(since) < 0) {
+            refuse(response, Problem.badRequest("since is the decimal id of the last hook seen (0 for all)."));
             return;
         }
         chain.doFilter(request, response);

@@ -34,7 +34,8 @@ public final class Subscriber implements SendHandler {
 
     static final CloseReason SLOW_CONSUMER = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
-    private static final AtomicLong IDS = new AtomicLong();
+    /** Ids grow across restarts too, so a delivery record's subscriber names one session. */
+    private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
 
     final long id = IDS.incrementAndGet();
     final String channel;
@@ -43,10 +44,13 @@ public final class Subscriber implements SendHandler {
     final Instant connectedAt = Instant.now();
     /** Every hook with an id at or below this was broadcast before this subscriber registered. */
     final long since;
+    /** Asked for with {@code since}: the catch-up ends with a {@code replayed} control frame. */
+    final boolean replayRequested;
 
     private final RemoteEndpoint.Async remoteEndpoint;
     private final Limits limits;
     private final Executor closer;
+    private final DeliveryLog deliveries;
 
     // guarded by this
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -58,6 +62,8 @@ public final class Subscriber implements SendHandler {
     private CloseReason closing;
     private long closingDeadline;
     private boolean catchUpWaiting;
+    private boolean heldOverflowed;
+    private Frame inFlight;
 
     private volatile Thread pumping;
     private volatile boolean completedInline;
@@ -68,14 +74,17 @@ public final class Subscriber implements SendHandler {
     record Limits(int maxQueued, long maxQueuedBytes, long closeGraceNanos) {
     }
 
-    Subscriber(String channel, Session session, String remote, long since, Limits limits, Executor closer) {
+    Subscriber(String channel, Session session, String remote, long since, boolean replayRequested, Limits limits,
+            Executor closer, DeliveryLog deliveries) {
         this.channel = channel;
         this.session = session;
         this.remote = remote;
         this.since = since;
+        this.replayRequested = replayRequested;
         this.remoteEndpoint = session.getAsyncRemote();
         this.limits = limits;
         this.closer = closer;
+        this.deliveries = deliveries;
     }
 
     /**
@@ -85,18 +94,25 @@ public final class Subscriber implements SendHandler {
     boolean offer(Frame frame) {
         synchronized (this) {
             if (closed || closing != null) {
+                deliveries.dropped(frame.id(), this);
                 return true;
             }
-            if (queue.size() + held.size() >= limits.maxQueued()
-                    || queuedBytes + frame.bytes() > limits.maxQueuedBytes()) {
+            if (!live) {
+                // Catching up: hold live frames; if too many, drop them all and let the catch-up
+                // read on from the audit store, where every one of them is.
+                if (held.size() >= limits.maxQueued()) {
+                    held.clear();
+                    heldOverflowed = true;
+                }
+                held.addLast(frame);
+                return true;
+            }
+            if (queue.size() >= limits.maxQueued() || queuedBytes + frame.bytes() > limits.maxQueuedBytes()) {
+                deliveries.dropped(frame.id(), this);
                 startClosing(SLOW_CONSUMER);
                 return false;
             }
             queuedBytes += frame.bytes();
-            if (!live) {
-                held.addLast(frame);
-                return true;
-            }
             queue.addLast(frame);
             if (sending) {
                 return true;
@@ -110,9 +126,10 @@ public final class Subscriber implements SendHandler {
     /**
      * Queues a frame read from the audit store while catching up, waiting while the queue is
      * half full so that a long backlog is streamed rather than loaded. Returns false if the
-     * subscriber is closing, or did not drain before the deadline (it is then closed as slow).
+     * subscriber is closing, or sent nothing for the grace period (it is then closed as slow).
      */
-    boolean offerCatchUp(Frame frame, long deadlineNanos) throws InterruptedException {
+    boolean offerCatchUp(Frame frame) throws InterruptedException {
+        long deadlineNanos = System.nanoTime() + limits.closeGraceNanos();
         synchronized (this) {
             while (closing == null && !closed && !queue.isEmpty() && (queue.size() >= limits.maxQueued() / 2
                     || queuedBytes + frame.bytes() > limits.maxQueuedBytes() / 2)) {
@@ -138,23 +155,39 @@ public final class Subscriber implements SendHandler {
         return true;
     }
 
-    /** Ends the catch-up whose last frame had id {@code lastId}: held live frames above it follow. */
-    void goLive(long lastId) {
+    /**
+     * Ends the catch-up whose last frame had id {@code lastId}: the control frame, if any, then
+     * the held live frames above {@code lastId} follow. Returns false, and stays in catch-up,
+     * if live frames were dropped meanwhile: the caller reads on from the audit store.
+     */
+    boolean goLive(long lastId, Frame control) {
         synchronized (this) {
+            if (closed || closing != null) {
+                return true;
+            }
+            if (heldOverflowed) {
+                heldOverflowed = false;
+                held.clear();
+                return false;
+            }
             live = true;
+            if (control != null) {
+                queue.addLast(control);
+                queuedBytes += control.bytes();
+            }
             for (Frame frame; (frame = held.pollFirst()) != null; ) {
                 if (frame.id() > lastId) {
                     queue.addLast(frame);
-                } else {
-                    queuedBytes -= frame.bytes();
+                    queuedBytes += frame.bytes();
                 }
             }
             if (sending || queue.isEmpty()) {
-                return;
+                return true;
             }
             sending = true;
         }
         pump();
+        return true;
     }
 
     /** Sends queued frames, one in flight at a time; loops instead of recursing when a send completes inline. */
@@ -169,6 +202,7 @@ public final class Subscriber implements SendHandler {
                     closeNow = closed ? null : closing;
                 } else {
                     queuedBytes -= frame.bytes();
+                    inFlight = frame;
                     if (catchUpWaiting) {
                         catchUpWaiting = false;
                         notifyAll();
@@ -201,11 +235,22 @@ public final class Subscriber implements SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        Frame sent;
+        synchronized (this) {
+            sent = inFlight;
+            inFlight = null;
+        }
         if (!result.isOK()) {
+            if (sent != null) {
+                deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
+            }
             failed();
             return;
         }
         delivered.incrementAndGet();
+        if (sent != null) {
+            deliveries.delivered(sent.id(), this);
+        }
         if (pumping == Thread.currentThread()) {
             completedInline = true;
         } else {
@@ -235,6 +280,17 @@ public final class Subscriber implements SendHandler {
     private void startClosing(CloseReason reason) {
         closing = reason;
         closingDeadline = System.nanoTime() + limits.closeGraceNanos();
+        dropQueued();
+    }
+
+    // guarded by this: every frame still queued or held was meant for this subscriber and is dropped
+    private void dropQueued() {
+        for (Frame frame : queue) {
+            deliveries.dropped(frame.id(), this);
+        }
+        for (Frame frame : held) {
+            deliveries.dropped(frame.id(), this);
+        }
         queue.clear();
         held.clear();
         queuedBytes = 0;
@@ -276,10 +332,11 @@ public final class Subscriber implements SendHandler {
         synchronized (this) {
             closed = true;
             sending = false;
-            queue.clear();
-            held.clear();
-            queuedBytes = 0;
-            notifyAll();
+            if (inFlight != null) {
+                deliveries.dropped(inFlight.id(), this);
+                inFlight = null;
+            }
+            dropQueued();
         }
     }
 

@@ -18,7 +18,7 @@ import jakarta.ws.rs.core.Response;
  * {@code response} is null when nobody waits for the outcome (a rejection already answered).
  */
 record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
-        String remoteAddress, byte[] body, long size, String rejection, AsyncResponse response,
+        String remoteAddress, byte[] body, long size, String dedupKey, String rejection, AsyncResponse response,
         String locationPrefix) {
 
     static final DateTimeFormatter RFC_3339_MILLIS =
@@ -32,14 +32,18 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
         return new HookAccepted(id, channel, receivedAt, contentType, headers, body);
     }
 
-    /** Answers 202 with the stored hook's JSON; the hook is committed. */
-    void committed(long id) {
+    /**
+     * Answers once the hook is committed: 202 with the stored hook's JSON, or 200 with the
+     * first hook's JSON when this was a duplicate delivery.
+     */
+    void committed(Outcome outcome) {
         if (response != null) {
-            String json = "{\"id\":\"" + id + "\",\"channel\":" + Json.quote(channel)
-                    + ",\"receivedAt\":\"" + RFC_3339_MILLIS.format(receivedAt) + "\"}";
-            response.resume(Response.accepted(json)
+            String json = "{\"id\":\"" + outcome.id() + "\",\"channel\":" + Json.quote(channel)
+                    + ",\"receivedAt\":\"" + RFC_3339_MILLIS.format(outcome.receivedAt()) + "\"}";
+            response.resume(Response.status(outcome.duplicate() ? 200 : 202)
+                    .entity(json)
                     .type("application/json")
-                    .location(URI.create(locationPrefix + id))
+                    .location(URI.create(locationPrefix + outcome.id()))
                     .build());
         }
     }

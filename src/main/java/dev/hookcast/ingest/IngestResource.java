@@ -2,10 +2,14 @@ package dev.hookcast.ingest;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -34,6 +38,8 @@ public class IngestResource {
     public static final String PATH = "hooks";
     static final String HOOK_LOCATION = "api/admin/hooks/";
     private static final long ANSWER_DEADLINE_SECONDS = 30;
+    private static final List<String> DEDUP_HEADERS = List.of("webhook-id", "X-GitHub-Delivery", "Idempotency-Key");
+    private static final int MAX_DEDUP_KEY = 256;
 
     @Inject
     IngestWriter writer;
@@ -63,7 +69,7 @@ public class IngestResource {
         if (bytes == null) {
             long size = Math.max(declared, maxBytes + 1);
             writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, 0,
-                    "body too large: over " + maxBytes + " bytes", null, null));
+                    dedupKeyOf(request), "body too large: over " + maxBytes + " bytes", null, null));
             throw new Problem(413, "Content Too Large",
                     "The body is over this channel's limit of " + maxBytes + " bytes (" + size + " or more).");
         }
@@ -72,7 +78,7 @@ public class IngestResource {
         response.setTimeoutHandler(late -> late.resume(
                 Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
         IncomingHook hook = new IncomingHook(channel, receivedAt, contentType, headers, remote, bytes,
-                bytes.length, null, response, locationPrefix);
+                bytes.length, dedupKeyOf(request), null, response, locationPrefix);
         if (!writer.submit(hook)) {
             response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
         }
@@ -83,6 +89,26 @@ public class IngestResource {
         int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
         byte[] bytes = body.readNBytes(cap);
         return bytes.length > limit ? null : bytes;
+    }
+
+    /** The sender's delivery id, the first present of the headers that carry one; null if none. */
+    static String dedupKeyOf(HttpServletRequest request) {
+        for (String name : DEDUP_HEADERS) {
+            String value = request.getHeader(name);
+            if (value != null && !value.isBlank()) {
+                return value.length() > MAX_DEDUP_KEY ? "sha256:" + sha256Hex(value) : value;
+            }
+        }
+        return null;
+    }
+
+    private static String sha256Hex(String value) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
     }
 
     private static List<Header> headersOf(HttpServletRequest request) {

@@ -1,15 +1,13 @@
 package dev.hookcast.ingest;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hookcast.platform.BatchWriter;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -53,75 +51,40 @@ public class IngestWriter {
     @ConfigProperty(name = "hookcast.ingest.max-pending-bytes", defaultValue = "268435456")
     long maxPendingBytes;
 
-    private ArrayBlockingQueue<IncomingHook> pending;
     private final AtomicLong pendingBytes = new AtomicLong();
-    private volatile boolean running = true;
-    private Thread writer;
+    private BatchWriter<IncomingHook> writer;
 
     @PostConstruct
     void start() {
-        pending = new ArrayBlockingQueue<>(maxPending);
-        writer = threads.newThread(this::run);
-        writer.setName("hookcast-ingest-writer");
-        writer.start();
+        writer = new BatchWriter<>("hookcast-ingest-writer", maxPending, MAX_BATCH, this::commitBatch, threads);
     }
 
     /**
-     * Queues a hook for the next commit. Returns false, and answers nothing, when the queue is
-     * full or the server is stopping: the caller answers 503.
+     * Queues a hook for the next commit. Returns false, and answers nothing, when too much is
+     * waiting or the server is stopping: the caller answers 503.
      */
     public boolean submit(IncomingHook hook) {
-        if (!running) {
-            return false;
-        }
-        if (pendingBytes.addAndGet(hook.size()) > maxPendingBytes && hook.size() > 0) {
-            pendingBytes.addAndGet(-hook.size());
-            return false;
-        }
-        if (!pending.offer(hook)) {
+        if (pendingBytes.addAndGet(hook.size()) > maxPendingBytes && hook.size() > 0 || !writer.offer(hook)) {
             pendingBytes.addAndGet(-hook.size());
             return false;
         }
         return true;
     }
 
-    private void run() {
-        List<IncomingHook> batch = new ArrayList<>(MAX_BATCH);
-        while (running || !pending.isEmpty()) {
-            try {
-                IncomingHook first = pending.poll(100, TimeUnit.MILLISECONDS);
-                if (first == null) {
-                    continue;
-                }
-                batch.add(first);
-                pending.drainTo(batch, MAX_BATCH - 1);
-                long bytes = 0;
-                for (IncomingHook hook : batch) {
-                    bytes += hook.size();
-                }
-                pendingBytes.addAndGet(-bytes);
-                commit(batch);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            } catch (RuntimeException e) {
-                LOG.log(Level.SEVERE, "Ingest writer failed on a batch; its requests were answered 503", e);
-                batch.forEach(hook -> hook.failed("The audit store failed."));
-            } finally {
-                batch.clear();
-            }
+    private void commitBatch(List<IncomingHook> batch) {
+        long bytes = 0;
+        for (IncomingHook hook : batch) {
+            bytes += hook.size();
         }
-        IncomingHook left;
-        while ((left = pending.poll()) != null) {
-            left.failed("The server is stopping.");
-        }
+        pendingBytes.addAndGet(-bytes);
+        commit(batch);
     }
 
     /** Commits a batch; if it fails, each hook is tried alone so one bad hook fails only itself. */
     private void commit(List<IncomingHook> batch) {
-        long[] ids;
+        List<Outcome> outcomes;
         try {
-            ids = committer.commit(batch);
+            outcomes = committer.commit(batch);
         } catch (RuntimeException e) {
             if (batch.size() > 1) {
                 for (IncomingHook hook : batch) {
@@ -134,22 +97,13 @@ public class IngestWriter {
             batch.get(0).failed("The audit store could not take the hook.");
             return;
         }
-        for (int i = 0; i < ids.length; i++) {
-            batch.get(i).committed(ids[i]);
+        for (int i = 0; i < outcomes.size(); i++) {
+            batch.get(i).committed(outcomes.get(i));
         }
     }
 
     @PreDestroy
     void stop() {
-        running = false;
-        try {
-            writer.join(SHUTDOWN_DEADLINE_MS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (writer.isAlive()) {
-            LOG.warning("Ingest writer did not finish within the shutdown deadline");
-            writer.interrupt();
-        }
+        writer.stop(SHUTDOWN_DEADLINE_MS).forEach(hook -> hook.failed("The server is stopping."));
     }
 }

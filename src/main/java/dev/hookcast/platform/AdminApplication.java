@@ -2,6 +2,7 @@ package dev.hookcast.platform;
 
 import java.util.Set;
 
+import dev.hookcast.admin.AuditAdminResource;
 import dev.hookcast.admin.HookAdminResource;
 import dev.hookcast.admin.SubscriberAdminResource;
 import jakarta.ws.rs.ApplicationPath;
@@ -13,6 +14,7 @@ public class AdminApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(HookAdminResource.class, SubscriberAdminResource.class, ProblemMapper.class);
+        return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
+                ProblemMapper.class);
     }
 }

@@ -1,0 +1,94 @@
+package dev.hookcast.audit;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.inject.Inject;
+
+/**
+ * Retention: hooks and their deliveries older than {@code hookcast.retention.days} are purged
+ * every {@code hookcast.retention.interval}, channel by channel, oldest first, in small
+ * transactions, so ingest waits at most one batch for a channel's lock. Each batch records, in
+ * the channel's row, the highest id purged and the hash the oldest retained hook links to, so
+ * the chain stays verifiable and a replay from before the horizon is known to be incomplete.
+ */
+@Startup
+@Singleton
+@DependsOn("AuditDatabase")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
+public class Retention {
+
+    private static final Logger LOG = Logger.getLogger(Retention.class.getName());
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    RetentionBatches batches;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.retention.days", defaultValue = "30")
+    int days;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.retention.interval", defaultValue = "10m")
+    Duration interval;
+
+    private ScheduledFuture<?> timer;
+
+    @PostConstruct
+    void start() {
+        long period = interval.toMillis();
+        timer = scheduler.scheduleWithFixedDelay(this::purgeExpired, period, period, TimeUnit.MILLISECONDS);
+    }
+
+    @PreDestroy
+    void stop() {
+        timer.cancel(false);
+    }
+
+    private void purgeExpired() {
+        try {
+            long purged = purgeBefore(Instant.now().minus(Duration.ofDays(days)));
+            if (purged > 0) {
+                LOG.info(() -> "Retention purged " + purged + " hooks older than " + days + " days");
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Retention failed; it will try again", e);
+        }
+    }
+
+    /** Purges every hook received before {@code cutoff}, with its deliveries; returns how many. */
+    public long purgeBefore(Instant cutoff) {
+        OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
+        long purged = 0;
+        for (String channel : batches.channelsBefore(before)) {
+            int batch;
+            do {
+                batch = batches.purgeBatch(channel, before);
+                purged += batch;
+            } while (batch == RetentionBatches.BATCH);
+        }
+        return purged;
+    }
+}
