@@ -41,7 +41,7 @@ public class CatchUp {
 
     void start(Subscriber subscriber) {
         if (subscriber.since == Long.MAX_VALUE) {
-            subscriber.goLive(Long.MAX_VALUE, null);
+            subscriber.goLive(0, null);
             return;
         }
         executor.execute(() -> run(subscriber));

@@ -64,6 +64,8 @@ public final class Subscriber implements SendHandler {
     private boolean catchUpWaiting;
     private boolean heldOverflowed;
     private Frame inFlight;
+    /** The last hook the catch-up sent: a live frame at or below it was committed before the catch-up read it. */
+    private long caughtUpTo;
 
     private volatile Thread pumping;
     private volatile boolean completedInline;
@@ -95,6 +97,9 @@ public final class Subscriber implements SendHandler {
         synchronized (this) {
             if (closed || closing != null) {
                 deliveries.dropped(frame.id(), this);
+                return true;
+            }
+            if (frame.id() <= caughtUpTo) {
                 return true;
             }
             if (!live) {
@@ -171,6 +176,7 @@ public final class Subscriber implements SendHandler {
                 return false;
             }
             live = true;
+            caughtUpTo = lastId;
             if (control != null) {
                 queue.addLast(control);
                 queuedBytes += control.bytes();
