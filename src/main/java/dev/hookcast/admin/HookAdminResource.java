@@ -59,6 +59,7 @@ public class HookAdminResource {
         addNullable(json, "reason", hook.getReason());
         addNullable(json, "bodyBase64", hook.getBody() == null ? null : Base64.getEncoder().encodeToString(hook.getBody()));
         addNullable(json, "hash", hook.getHash());
+        addNullable(json, "signature", hook.getSignature());
         JsonArrayBuilder records = Json.createArrayBuilder();
         for (Delivery delivery : deliveries.forHook(hook.getId())) {
             JsonObjectBuilder record = Json.createObjectBuilder()

@@ -75,6 +75,10 @@ public class Hook {
     @Column(length = 64)
     private String hash;
 
+    /** The signature verdict: unsigned, valid (scheme), or why the hook was rejected. */
+    @Column(length = 64)
+    private String signature;
+
     protected Hook() {
     }
 
@@ -143,6 +147,14 @@ public class Hook {
 
     public void setDedupKey(String dedupKey) {
         this.dedupKey = dedupKey;
+    }
+
+    public String getSignature() {
+        return signature;
+    }
+
+    public void setSignature(String signature) {
+        this.signature = signature == null || signature.length() <= 64 ? signature : signature.substring(0, 64);
     }
 
     public String getPrevHash() {

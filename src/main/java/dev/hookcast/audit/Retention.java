@@ -11,6 +11,8 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -25,7 +27,8 @@ import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 
 /**
- * Retention: hooks and their deliveries older than {@code hookcast.retention.days} are purged
+ * Retention: hooks and their deliveries older than {@code hookcast.retention.days} (or the
+ * channel's own {@code retentionDays}) are purged
  * every {@code hookcast.retention.interval}, channel by channel, oldest first, in small
  * transactions, so ingest waits at most one batch for a channel's lock. Each batch records, in
  * the channel's row, the highest id purged and the hash the oldest retained hook links to, so
@@ -45,6 +48,9 @@ public class Retention {
 
     @Inject
     RetentionBatches batches;
+
+    @Inject
+    Channels channels;
 
     @Inject
     @ConfigProperty(name = "hookcast.retention.days", defaultValue = "30")
@@ -67,11 +73,26 @@ public class Retention {
         timer.cancel(false);
     }
 
+    /** Purges what is older than its channel's retention ({@code retentionDays}, else the default). */
     private void purgeExpired() {
         try {
-            long purged = purgeBefore(Instant.now().minus(Duration.ofDays(days)));
-            if (purged > 0) {
-                LOG.info(() -> "Retention purged " + purged + " hooks older than " + days + " days");
+            Instant now = Instant.now();
+            int shortest = days;
+            for (String name : channels.configuredNames()) {
+                ChannelSettings settings = channels.settings(name);
+                if (settings != null && settings.retentionDays() != null) {
+                    shortest = Math.min(shortest, settings.retentionDays());
+                }
+            }
+            long purged = 0;
+            for (String name : batches.channelsBefore(now.minus(Duration.ofDays(shortest)).atOffset(ZoneOffset.UTC))) {
+                ChannelSettings settings = channels.settings(name);
+                int keep = settings != null && settings.retentionDays() != null ? settings.retentionDays() : days;
+                purged += purgeChannel(name, now.minus(Duration.ofDays(keep)).atOffset(ZoneOffset.UTC));
+            }
+            long total = purged;
+            if (total > 0) {
+                LOG.info(() -> "Retention purged " + total + " expired hooks");
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention failed; it will try again", e);
@@ -83,12 +104,18 @@ public class Retention {
         OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
         long purged = 0;
         for (String channel : batches.channelsBefore(before)) {
-            int batch;
-            do {
-                batch = batches.purgeBatch(channel, before);
-                purged += batch;
-            } while (batch == RetentionBatches.BATCH);
+            purged += purgeChannel(channel, before);
         }
+        return purged;
+    }
+
+    private long purgeChannel(String channel, OffsetDateTime before) {
+        long purged = 0;
+        int batch;
+        do {
+            batch = batches.purgeBatch(channel, before);
+            purged += batch;
+        } while (batch == RetentionBatches.BATCH);
         return purged;
     }
 }

@@ -5,6 +5,7 @@ import java.time.OffsetDateTime;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
 /**
@@ -13,7 +14,10 @@ import jakarta.persistence.Table;
  */
 @Entity
 @Table(name = "channel")
+@NamedQuery(name = Channel.CONFIGURED, query = "SELECT c FROM Channel c WHERE c.configured = TRUE")
 public class Channel {
+
+    public static final String CONFIGURED = "Channel.configured";
 
     @Id
     @Column(length = 128)
@@ -36,6 +40,33 @@ public class Channel {
     /** The highest hook id purged by retention: a replay from below it is incomplete. */
     @Column(name = "purged_through", nullable = false)
     private long purgedThrough;
+
+    @Column(nullable = false)
+    private boolean configured;
+
+    @Column(name = "signing_scheme", length = 16)
+    private String signingScheme;
+
+    @Column(name = "signing_secret", length = 512)
+    private String signingSecret;
+
+    @Column(name = "signing_previous_secret", length = 512)
+    private String signingPreviousSecret;
+
+    @Column(name = "subscriber_token_hash", length = 64)
+    private String subscriberTokenHash;
+
+    @Column(name = "max_bytes")
+    private Long maxBytes;
+
+    @Column(name = "rate_per_second")
+    private Integer ratePerSecond;
+
+    @Column(name = "rate_burst")
+    private Integer rateBurst;
+
+    @Column(name = "retention_days")
+    private Integer retentionDays;
 
     protected Channel() {
     }
@@ -72,6 +103,27 @@ public class Channel {
 
     public long getPurgedThrough() {
         return purgedThrough;
+    }
+
+    /** The channel's settings as they are now. */
+    public ChannelSettings settings() {
+        return new ChannelSettings(name, signingScheme == null ? null : SigningScheme.parse(signingScheme),
+                signingSecret, signingPreviousSecret, subscriberTokenHash, maxBytes, ratePerSecond, rateBurst,
+                retentionDays);
+    }
+
+    /** Replaces the channel's settings; {@code null} settings reset it to the defaults. */
+    public void configure(ChannelSettings settings) {
+        boolean reset = settings == null;
+        configured = !reset;
+        signingScheme = reset || settings.scheme() == null ? null : settings.scheme().id();
+        signingSecret = reset ? null : settings.secret();
+        signingPreviousSecret = reset ? null : settings.previousSecret();
+        subscriberTokenHash = reset ? null : settings.tokenHash();
+        maxBytes = reset ? null : settings.maxBytes();
+        ratePerSecond = reset ? null : settings.ratePerSecond();
+        rateBurst = reset ? null : settings.rateBurst();
+        retentionDays = reset ? null : settings.retentionDays();
     }
 
     /** Records that hooks up to {@code id} were purged, the newest accepted of them hashing to {@code anchorHash}. */

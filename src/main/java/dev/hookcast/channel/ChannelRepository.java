@@ -2,6 +2,8 @@ package dev.hookcast.channel;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.Map;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.EntityManager;
@@ -30,6 +32,20 @@ public class ChannelRepository {
             em.flush();
         }
         return channel;
+    }
+
+    /** Stores the channel's settings ({@code null}: back to the defaults), creating its row if needed. */
+    public void configure(String name, ChannelSettings settings) {
+        lock(name).configure(settings);
+    }
+
+    /** Every configured channel's settings, by name. */
+    public Map<String, ChannelSettings> configuredSettings() {
+        Map<String, ChannelSettings> settings = new HashMap<>();
+        for (Channel channel : em.createNamedQuery(Channel.CONFIGURED, Channel.class).getResultList()) {
+            settings.put(channel.getName(), channel.settings());
+        }
+        return Map.copyOf(settings);
     }
 
     /** The channel's row as stored now, or null if no hook ever reached it. */

@@ -3,7 +3,10 @@ package dev.hookcast.delivery;
 import java.io.IOException;
 
 import dev.hookcast.channel.ChannelName;
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
 import dev.hookcast.platform.Problem;
+import jakarta.inject.Inject;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -13,12 +16,16 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses a subscription with plain HTTP before any WebSocket is opened: a bad channel name or
- * {@code since}, 400.
+ * {@code since}, 400; a missing or wrong subscriber token on a channel that has one, 401.
  */
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
 
     private static final String PREFIX = "/ws/";
+    private static final String BEARER = "Bearer ";
+
+    @Inject
+    Channels channels;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -30,12 +37,27 @@ public class SubscribeFilter extends HttpFilter {
                     + "then letters, digits, '.', '_' or '-'."));
             return;
         }
+        ChannelSettings settings = channels.settings(channel);
+        if (settings != null && settings.tokenHash() != null && !settings.tokenMatches(tokenOf(request))) {
+            response.setHeader("WWW-Authenticate", "Bearer realm=\"hookcast\"");
+            refuse(response, new Problem(401, "Unauthorized",
+                    "This channel needs its subscriber token: Authorization: Bearer <token>, or access_token=<token>."));
+            return;
+        }
         String since = request.getParameter(SubscribeConfigurator.SINCE_PARAMETER);
         if (since != null && SubscribeConfigurator.parseSince(since) < 0) {
             refuse(response, Problem.badRequest("since is the decimal id of the last hook seen (0 for all)."));
             return;
         }
         chain.doFilter(request, response);
+    }
+
+    private static String tokenOf(HttpServletRequest request) {
+        String authorization = request.getHeader("Authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            return authorization.substring(BEARER.length()).trim();
+        }
+        return request.getParameter("access_token");
     }
 
     static void refuse(HttpServletResponse response, Problem problem) throws IOException {

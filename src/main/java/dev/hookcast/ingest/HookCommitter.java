@@ -72,6 +72,7 @@ public class HookCommitter {
                     status == Hook.Status.DUPLICATE ? null : incoming.body(), incoming.size(), status,
                     status == Hook.Status.DUPLICATE ? "duplicate of " + original.id() : incoming.rejection());
             hook.setDedupKey(incoming.dedupKey());
+            hook.setSignature(incoming.signature());
             if (status == Hook.Status.ACCEPTED) {
                 Channel channel = locked.get(incoming.channel());
                 String prev = channel.getLastHash() == null ? HookChain.GENESIS : channel.getLastHash();

@@ -18,8 +18,8 @@ import jakarta.ws.rs.core.Response;
  * {@code response} is null when nobody waits for the outcome (a rejection already answered).
  */
 record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
-        String remoteAddress, byte[] body, long size, String dedupKey, String rejection, AsyncResponse response,
-        String locationPrefix) {
+        String remoteAddress, byte[] body, long size, String dedupKey, String rejection, String signature,
+        AsyncResponse response, String locationPrefix) {
 
     static final DateTimeFormatter RFC_3339_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);

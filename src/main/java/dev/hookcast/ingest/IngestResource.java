@@ -5,9 +5,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
@@ -17,6 +19,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.channel.ChannelName;
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
+import dev.hookcast.channel.SignatureVerifier;
+import dev.hookcast.channel.Verdict;
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -45,6 +51,13 @@ public class IngestResource {
     IngestWriter writer;
 
     @Inject
+    Channels channels;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ingest.read-timeout", defaultValue = "30s")
+    Duration readTimeout;
+
+    @Inject
     @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
     long maxBytes;
 
@@ -55,40 +68,104 @@ public class IngestResource {
             throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
                     + "digits, '.', '_' or '-'.");
         }
-        Instant receivedAt = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-        List<Header> headers = headersOf(request);
-        String contentType = request.getContentType();
-        String remote = request.getRemoteAddr();
-        long declared = request.getContentLengthLong();
-        byte[] bytes;
-        try {
-            bytes = declared > maxBytes ? null : readAtMost(body, maxBytes);
-        } catch (IOException e) {
-            throw Problem.badRequest("The request body could not be read: the client stopped sending it, or too slowly.");
+        Arrival arrival = new Arrival(channel, Instant.now().truncatedTo(ChronoUnit.MILLIS), request);
+        ChannelSettings settings = channels.settings(channel);
+        long wait = channels.acquire(settings);
+        if (wait > 0) {
+            throw arrival.reject(request.getContentLengthLong(), "over the rate limit", new Problem(429,
+                    "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
+                    Long.toString(wait)));
         }
+        long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
+        long declared = request.getContentLengthLong();
+        byte[] bytes = declared > limit ? null : readAtMost(body, limit, System.nanoTime() + readTimeout.toNanos());
         if (bytes == null) {
-            long size = Math.max(declared, maxBytes + 1);
-            writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, 0,
-                    dedupKeyOf(request), "body too large: over " + maxBytes + " bytes", null, null));
-            throw new Problem(413, "Content Too Large",
-                    "The body is over this channel's limit of " + maxBytes + " bytes (" + size + " or more).");
+            throw arrival.reject(Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
+                    new Problem(413, "Content Too Large", "The body is over this channel's limit of " + limit
+                            + " bytes."));
+        }
+        String signature = "unsigned";
+        if (settings != null && settings.signed()) {
+            Verdict verdict = SignatureVerifier.verify(settings.scheme(), settings.secret(), settings.previousSecret(),
+                    request::getHeader, bytes, Instant.now());
+            if (!verdict.valid()) {
+                throw arrival.reject(bytes.length, "signature: " + verdict.reason(), verdict.reason(),
+                        new Problem(401, "Unauthorized",
+                        "The request is not signed with this channel's secret (" + verdict.reason() + ")."));
+            }
+            signature = "valid (" + settings.scheme().id() + ")";
         }
         String locationPrefix = uri.getBaseUri().resolve("../" + HOOK_LOCATION).toString();
         response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         response.setTimeoutHandler(late -> late.resume(
                 Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
-        IncomingHook hook = new IncomingHook(channel, receivedAt, contentType, headers, remote, bytes,
-                bytes.length, dedupKeyOf(request), null, response, locationPrefix);
-        if (!writer.submit(hook)) {
+        if (!writer.submit(arrival.accept(bytes, signature, response, locationPrefix))) {
             response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
         }
     }
 
-    /** The body, or null as soon as it proves longer than {@code limit}: never more is buffered. */
-    static byte[] readAtMost(InputStream body, long limit) throws IOException {
+    /** What is known of a request before its body is judged; read once, never kept past the handler. */
+    private final class Arrival {
+
+        final String channel;
+        final Instant receivedAt;
+        final List<Header> headers;
+        final String contentType;
+        final String remote;
+        final String dedupKey;
+
+        Arrival(String channel, Instant receivedAt, HttpServletRequest request) {
+            this.channel = channel;
+            this.receivedAt = receivedAt;
+            this.headers = headersOf(request);
+            this.contentType = request.getContentType();
+            this.remote = request.getRemoteAddr();
+            this.dedupKey = dedupKeyOf(request);
+        }
+
+        /** Audits the request as rejected (metadata and reason, no body) and returns the problem to answer. */
+        Problem reject(long size, String reason, Problem problem) {
+            return reject(size, reason, null, problem);
+        }
+
+        Problem reject(long size, String reason, String signature, Problem problem) {
+            writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
+                    dedupKey, reason, signature, null, null));
+            return problem;
+        }
+
+        IncomingHook accept(byte[] body, String signature, AsyncResponse response, String locationPrefix) {
+            return new IncomingHook(channel, receivedAt, contentType, headers, remote, body, body.length, dedupKey,
+                    null, signature, response, locationPrefix);
+        }
+    }
+
+    /**
+     * The body, or null as soon as it proves longer than {@code limit}: never more is buffered.
+     * A body still arriving at the deadline (one byte a second, say) is refused with 408.
+     */
+    static byte[] readAtMost(InputStream body, long limit, long deadlineNanos) {
         int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
-        byte[] bytes = body.readNBytes(cap);
-        return bytes.length > limit ? null : bytes;
+        byte[] bytes = new byte[Math.min(cap, 16 * 1024)];
+        int length = 0;
+        try {
+            while (length < cap) {
+                if (length == bytes.length) {
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(cap, 2L * bytes.length));
+                }
+                int read = body.read(bytes, length, bytes.length - length);
+                if (read < 0) {
+                    break;
+                }
+                length += read;
+                if (System.nanoTime() - deadlineNanos > 0) {
+                    throw new Problem(408, "Request Timeout", "The body did not arrive in time.");
+                }
+            }
+        } catch (IOException e) {
+            throw Problem.badRequest("The request body could not be read: the client stopped sending it, or too slowly.");
+        }
+        return length > limit ? null : Arrays.copyOf(bytes, length);
     }
 
     /** The sender's delivery id, the first present of the headers that carry one; null if none. */

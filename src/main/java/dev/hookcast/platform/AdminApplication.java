@@ -3,6 +3,7 @@ package dev.hookcast.platform;
 import java.util.Set;
 
 import dev.hookcast.admin.AuditAdminResource;
+import dev.hookcast.admin.ChannelAdminResource;
 import dev.hookcast.admin.HookAdminResource;
 import dev.hookcast.admin.SubscriberAdminResource;
 import jakarta.ws.rs.ApplicationPath;
@@ -15,6 +16,6 @@ public class AdminApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
-                ProblemMapper.class);
+                ChannelAdminResource.class, ProblemMapper.class);
     }
 }

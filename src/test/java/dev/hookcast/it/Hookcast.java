@@ -79,6 +79,13 @@ public final class Hookcast {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** {@code PUT /api/admin/channels/{name}} with a JSON body; returns the answer. */
+    public HttpResponse<String> configure(String channel, String json) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri("api/admin/channels/" + channel))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     /** How many subscribers the server's registry holds for the channel. */
     public int subscriberCount(String channel) throws Exception {
         HttpResponse<String> response = get("api/admin/subscribers?channel=" + channel);

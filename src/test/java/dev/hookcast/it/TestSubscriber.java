@@ -44,6 +44,15 @@ public final class TestSubscriber implements WebSocket.Listener {
         return subscriber;
     }
 
+    /** Connects with one extra handshake header, such as {@code Authorization}. */
+    public static TestSubscriber connectWithHeader(HttpClient http, URI ws, String name, String value)
+            throws Exception {
+        TestSubscriber subscriber = new TestSubscriber(true);
+        subscriber.socket = http.newWebSocketBuilder().header(name, value).buildAsync(ws, subscriber)
+                .get(20, TimeUnit.SECONDS);
+        return subscriber;
+    }
+
     @Override
     public void onOpen(WebSocket webSocket) {
         if (reading) {

@@ -1,0 +1,48 @@
+package dev.hookcast.channel;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
+/**
+ * A channel's settings; a null member means the default. Secrets are kept to check signatures;
+ * the subscriber token only as its SHA-256. {@link #toString()} shows neither.
+ */
+public record ChannelSettings(String name, SigningScheme scheme, String secret, String previousSecret,
+        String tokenHash, Long maxBytes, Integer ratePerSecond, Integer rateBurst, Integer retentionDays) {
+
+    public static ChannelSettings defaults(String name) {
+        return new ChannelSettings(name, null, null, null, null, null, null, null, null);
+    }
+
+    public boolean signed() {
+        return scheme != null;
+    }
+
+    public boolean rateLimited() {
+        return ratePerSecond != null;
+    }
+
+    /** True when {@code token} is this channel's subscriber token (constant-time). */
+    public boolean tokenMatches(String token) {
+        return tokenHash != null && token != null && MessageDigest.isEqual(
+                tokenHash.getBytes(StandardCharsets.US_ASCII), hashToken(token).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    public static String hashToken(String token) {
+        try {
+            return HexFormat.of().formatHex(
+                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("The JDK has no SHA-256", e);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ChannelSettings[" + name + ", signing=" + scheme + ", token=" + (tokenHash != null)
+                + ", maxBytes=" + maxBytes + ", rate=" + ratePerSecond + "/" + rateBurst
+                + ", retentionDays=" + retentionDays + "]";
+    }
+}
