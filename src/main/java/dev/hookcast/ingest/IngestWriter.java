@@ -18,6 +18,7 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.inject.Inject;
 
@@ -39,6 +40,9 @@ public class IngestWriter {
 
     @Resource
     ManagedThreadFactory threads;
+
+    @Resource
+    ManagedExecutorService responder;
 
     @Inject
     HookCommitter committer;
@@ -97,9 +101,13 @@ public class IngestWriter {
             batch.get(0).failed("The audit store could not take the hook.");
             return;
         }
-        for (int i = 0; i < outcomes.size(); i++) {
-            batch.get(i).committed(outcomes.get(i));
-        }
+        // Answering writes to sockets: leave that to another thread, the writer goes on committing.
+        List<IncomingHook> answered = List.copyOf(batch);
+        responder.execute(() -> {
+            for (int i = 0; i < outcomes.size(); i++) {
+                answered.get(i).committed(outcomes.get(i));
+            }
+        });
     }
 
     @PreDestroy
