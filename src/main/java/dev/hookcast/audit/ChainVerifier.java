@@ -28,11 +28,27 @@ public class ChainVerifier {
     @Inject
     ChannelRepository channels;
 
+    /**
+     * Verifies the channel's chain. Retention may purge while this reads; a break found while the
+     * retention horizon moved is checked again from the new anchor.
+     */
     public Result verify(String name) {
-        Channel channel = channels.find(name);
+        for (int attempt = 0; ; attempt++) {
+            Channel before = channels.find(name);
+            Result result = verifyOnce(before);
+            Channel after = channels.find(name);
+            if (result.firstBroken() == null || attempt == 2 || before == null || after == null
+                    || after.getPurgedThrough() == before.getPurgedThrough()) {
+                return result;
+            }
+        }
+    }
+
+    private Result verifyOnce(Channel channel) {
         if (channel == null) {
             return new Result(0, null);
         }
+        String name = channel.getName();
         String expected = channel.getAnchorHash() != null ? channel.getAnchorHash() : HookChain.GENESIS;
         long verified = 0;
         long last = 0;
