@@ -4,8 +4,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -14,16 +13,18 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hookcast.channel.ChannelSettings;
 import dev.hookcast.channel.Channels;
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 
 /**
@@ -44,7 +45,7 @@ public class Retention {
     private static final Logger LOG = Logger.getLogger(Retention.class.getName());
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
+    TimerService timers;
 
     @Inject
     RetentionBatches batches;
@@ -60,21 +61,20 @@ public class Retention {
     @ConfigProperty(name = "hookcast.retention.interval", defaultValue = "10m")
     Duration interval;
 
-    private ScheduledFuture<?> timer;
+    private final AtomicBoolean running = new AtomicBoolean();
 
     @PostConstruct
     void start() {
         long period = interval.toMillis();
-        timer = scheduler.scheduleWithFixedDelay(this::purgeExpired, period, period, TimeUnit.MILLISECONDS);
-    }
-
-    @PreDestroy
-    void stop() {
-        timer.cancel(false);
+        timers.createIntervalTimer(period, period, new TimerConfig("retention", false));
     }
 
     /** Purges what is older than its channel's retention ({@code retentionDays}, else the default). */
-    private void purgeExpired() {
+    @Timeout
+    void purgeExpired(Timer timer) {
+        if (!running.compareAndSet(false, true)) {
+            return; // the previous run is still going
+        }
         try {
             Instant now = Instant.now();
             int shortest = days;
@@ -96,6 +96,8 @@ public class Retention {
             }
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Retention failed; it will try again", e);
+        } finally {
+            running.set(false);
         }
     }
 

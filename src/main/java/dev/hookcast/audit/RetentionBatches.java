@@ -14,6 +14,7 @@ import jakarta.transaction.Transactional;
 
 /** The transactions retention runs: one per batch. */
 @ApplicationScoped
+@Transactional
 public class RetentionBatches {
 
     static final int BATCH = 500;
@@ -30,7 +31,6 @@ public class RetentionBatches {
     }
 
     /** Purges up to {@link #BATCH} of the channel's oldest hooks received before {@code before}. */
-    @Transactional
     public int purgeBatch(String name, OffsetDateTime before) {
         Channel channel = channels.lock(name);
         List<Object[]> rows = em.createNamedQuery(Hook.FIND_PURGEABLE, Object[].class)

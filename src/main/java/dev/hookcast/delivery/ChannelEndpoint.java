@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -22,13 +21,15 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Lock;
 import jakarta.ejb.LockType;
-import jakarta.ejb.SessionContext;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.ejb.Timeout;
+import jakarta.ejb.Timer;
+import jakarta.ejb.TimerConfig;
+import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -75,10 +76,7 @@ public class ChannelEndpoint {
     ManagedExecutorService executor;
 
     @Resource
-    ManagedScheduledExecutorService scheduler;
-
-    @Resource
-    SessionContext context;
+    TimerService timers;
 
     @Inject
     CatchUp catchUp;
@@ -100,14 +98,12 @@ public class ChannelEndpoint {
 
     private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
     private Subscriber.Limits limits;
-    private ScheduledFuture<?> pinger;
 
     @PostConstruct
     void start() {
         limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pingInterval.toNanos());
-        ChannelEndpoint self = context.getBusinessObject(ChannelEndpoint.class);
         long period = pingInterval.toMillis();
-        pinger = scheduler.scheduleAtFixedRate(self::pingAll, period, period, TimeUnit.MILLISECONDS);
+        timers.createIntervalTimer(period, period, new TimerConfig("ping", false));
     }
 
     @OnOpen
@@ -165,7 +161,9 @@ public class ChannelEndpoint {
         return all;
     }
 
-    public void pingAll() {
+    /** Pings every subscriber, and closes those silent for two intervals or overdue in closing. */
+    @Timeout
+    public void pingAll(Timer timer) {
         long silentLimit = 2 * pingInterval.toNanos();
         long now = System.nanoTime();
         for (Subscriber[] subscribers : channels.values()) {
@@ -227,7 +225,6 @@ public class ChannelEndpoint {
     /** Closes every session with 1001 before the application stops, waiting at most a deadline. */
     @PreDestroy
     void stop() {
-        pinger.cancel(false);
         List<Callable<Void>> closes = new ArrayList<>();
         for (Subscriber[] subscribers : channels.values()) {
             for (Subscriber subscriber : subscribers) {

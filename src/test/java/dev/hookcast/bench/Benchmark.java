@@ -56,6 +56,7 @@ public final class Benchmark {
             "  latency     [--subscribers 100] [--rate 500] [--seconds 10] [--size 1024]",
             "  connections [--count 10000] [--channels 100] [--parallel 200] [--hold 0]",
             "  ingest      [--senders 64] [--hooks 20000] [--size 1024]",
+            "  replay      [--hooks 100000] [--senders 64] [--size 1024]   (fills a channel, then times since=<first-1>)",
             "--base defaults to http://localhost:8080 and must be a loopback address"
                     + " (localhost, 127.x.y.z, [::1]).",
             "--timeout bounds the whole scenario (default 300 s); waits for frames also give up after 15 s"
@@ -119,6 +120,7 @@ public final class Benchmark {
             case "latency" -> List.of("subscribers", "rate", "seconds", "size");
             case "connections" -> List.of("count", "channels", "parallel", "hold");
             case "ingest" -> List.of("senders", "hooks", "size");
+            case "replay" -> List.of("senders", "hooks", "size");
             default -> throw new UsageException("unknown scenario " + options.scenario);
         });
         URI base = loopbackBase(options.string("base", "http://localhost:8080"));
@@ -133,6 +135,7 @@ public final class Benchmark {
             case "latency" -> bench.latency();
             case "connections" -> bench.connections();
             case "ingest" -> bench.ingest();
+            case "replay" -> bench.replay();
             default -> throw new IllegalStateException(options.scenario);
         }
         bench.line("total time", seconds(System.nanoTime() - started) + " s");
@@ -394,6 +397,60 @@ public final class Benchmark {
             if (distinct(ids) != ids.length) {
                 fail("duplicate ids in 202 answers");
             }
+        }
+    }
+
+    /** Fills a fresh channel, then times one subscriber's catch-up with since: every hook, in order, then "replayed". */
+    private void replay() throws Exception {
+        int hooks = options.positive("hooks", 100_000);
+        int senders = options.positive("senders", 64);
+        int size = options.positive("size", 1024);
+        String channel = freshChannel();
+        header("replay", channel);
+        long fillStart = System.nanoTime();
+        PostResults posts = postConcurrently(channel, hooks, senders, size);
+        reportPosts(posts, fillStart, posts.lastDone);
+        long[] ids = posts.ids();
+        if (ids.length != hooks) {
+            fail("the channel was not filled");
+            return;
+        }
+        long since = ids[0] - 1;
+        java.util.concurrent.CompletableFuture<long[]> done = new java.util.concurrent.CompletableFuture<>();
+        long[] seen = new long[3]; // count, last id, out of order
+        StringBuilder partial = new StringBuilder();
+        long start = System.nanoTime();
+        WebSocket socket = http.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT)
+                .buildAsync(URI.create(hookUri(channel).toString().replaceFirst("^http", "ws")
+                        .replace("/hooks/", "/ws/") + "?since=" + since), new WebSocket.Listener() {
+                    @Override
+                    public java.util.concurrent.CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        partial.append(data);
+                        if (last) {
+                            String frame = partial.toString();
+                            partial.setLength(0);
+                            if (frame.startsWith("{\"type\":\"hook\"")) {
+                                long id = idOf(frame, 0);
+                                if (id <= seen[1]) {
+                                    seen[2]++;
+                                }
+                                seen[1] = id;
+                                seen[0]++;
+                            } else if (frame.startsWith("{\"type\":\"replayed\"")) {
+                                done.complete(new long[] {seen[0], seen[2], System.nanoTime()});
+                            }
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                }).get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        long[] result = done.get(Math.max(1, remainingNanos()), TimeUnit.NANOSECONDS);
+        socket.abort();
+        long took = result[2] - start;
+        line("replayed", result[0] + " hooks (since " + since + ") in " + seconds(took) + " s: "
+                + rate(result[0], took) + " hooks/s, " + result[1] + " out of order");
+        if (result[0] != hooks || result[1] != 0) {
+            fail("replay sent " + result[0] + " of " + hooks + " hooks, " + result[1] + " out of order");
         }
     }
 
