@@ -30,6 +30,9 @@ public class AuditAdminResource {
     @Inject
     Retention retention;
 
+    @Inject
+    AdminAudit audit;
+
     /** {@code GET /api/admin/channels/{name}/verify}: {@code {"verified": n, "firstBroken": "<id>" | null}}. */
     @GET
     @Path("channels/{name}/verify")
@@ -57,6 +60,8 @@ public class AuditAdminResource {
         } catch (DateTimeParseException e) {
             throw Problem.badRequest("before is an RFC 3339 time, such as 2026-01-31T00:00:00Z.");
         }
-        return Json.createObjectBuilder().add("purged", retention.purgeBefore(cutoff)).build();
+        long purged = retention.purgeBefore(cutoff);
+        audit.record("purge", "hooks received before " + cutoff, "purged " + purged + " hooks");
+        return Json.createObjectBuilder().add("purged", purged).build();
     }
 }
