@@ -22,6 +22,9 @@ public class AuditAdminResource {
     @Inject
     Retention retention;
 
+    @Inject
+    AdminAudit audit;
+
     /** {@code POST /api/admin/purge?before=<RFC 3339>}: purges every hook received before then. */
     @POST
     @Path("purge")
@@ -32,6 +35,8 @@ public class AuditAdminResource {
         } catch (DateTimeParseException e) {
             throw Problem.badRequest("before is an RFC 3339 time, such as 2026-01-31T00:00:00Z.");
         }
-        return Json.createObjectBuilder().add("purged", retention.purgeBefore(cutoff)).build();
+        long purged = retention.purgeBefore(cutoff);
+        audit.record("purge", "hooks received before " + cutoff, "purged " + purged + " hooks");
+        return Json.createObjectBuilder().add("purged", purged).build();
     }
 }

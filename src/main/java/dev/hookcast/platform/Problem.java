@@ -34,6 +34,11 @@ public class Problem extends RuntimeException {
         return status;
     }
 
+    /** The {@code Retry-After} header's value, or null. */
+    public String retryAfter() {
+        return retryAfter;
+    }
+
     /** The problem document, {@code application/problem+json}. */
     public String body() {
         String type = "https://hookcast.dev/problems/" + title.toLowerCase(Locale.ROOT).replace(' ', '-');

@@ -209,9 +209,7 @@ class DurableDeliveryIT {
     }
 
     private void purgeBefore(Instant cutoff) throws Exception {
-        HttpResponse<String> purged = hookcast.http().send(HttpRequest.newBuilder(
-                hookcast.uri("api/admin/purge?before=" + cutoff)).POST(HttpRequest.BodyPublishers.noBody()).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> purged = hookcast.post("api/admin/purge?before=" + cutoff);
         assertEquals(200, purged.statusCode(), purged.body());
     }
 

@@ -6,7 +6,9 @@ import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.UUID;
 
 import jakarta.json.Json;
@@ -15,6 +17,10 @@ import jakarta.json.JsonReader;
 
 /** The deployed Hookcast, seen as its users see it: over HTTP and WebSockets. */
 public final class Hookcast {
+
+    /** The admin password the tests set (arquillian.xml, MicroProcess): {@code -Dhookcast.admin.password}. */
+    public static final String ADMIN_PASSWORD = "test-admin-secret";
+    public static final String ADMIN_AUTHORIZATION = basic("admin", ADMIN_PASSWORD);
 
     private final URI base;
     /** HTTP/1.1, as webhook senders speak it (Hookcast does not offer cleartext HTTP/2). */
@@ -75,15 +81,34 @@ public final class Hookcast {
     }
 
     public HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30)).build(),
+        return http.send(request(path).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** POSTs with no body (an admin action such as {@code api/admin/purge?before=}). */
+    public HttpResponse<String> post(String path) throws Exception {
+        return http.send(request(path).POST(HttpRequest.BodyPublishers.noBody()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
     /** {@code PUT /api/admin/channels/{name}} with a JSON body; returns the answer. */
     public HttpResponse<String> configure(String channel, String json) throws Exception {
-        return http.send(HttpRequest.newBuilder(uri("api/admin/channels/" + channel))
+        return http.send(request("api/admin/channels/" + channel)
                 .header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString(json)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A request to {@code path}, with the admin's Basic credentials when it is under {@code api/admin/}. */
+    public HttpRequest.Builder request(String path) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).timeout(Duration.ofSeconds(30));
+        if (path.startsWith("api/admin/")) {
+            request.header("Authorization", ADMIN_AUTHORIZATION);
+        }
+        return request;
+    }
+
+    /** An {@code Authorization} header value for HTTP Basic. */
+    public static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
     }
 
     /** How many subscribers the server's registry holds for the channel. */

@@ -30,7 +30,8 @@ public final class MicroProcess implements AutoCloseable {
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-Dhookcast.db.url=jdbc:h2:file:" + dataDir.toAbsolutePath() + "/hookcast;WRITE_DELAY=0"));
+                "-Dhookcast.db.url=jdbc:h2:file:" + dataDir.toAbsolutePath() + "/hookcast;WRITE_DELAY=0",
+                "-Dhookcast.admin.password=" + Hookcast.ADMIN_PASSWORD));
         for (String property : systemProperties) {
             command.add("-D" + property);
         }
@@ -60,6 +61,7 @@ public final class MicroProcess implements AutoCloseable {
     private void awaitUp(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(base.resolve("api/admin/subscribers"))
+                .header("Authorization", Hookcast.ADMIN_AUTHORIZATION)
                 .timeout(Duration.ofSeconds(5)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {

@@ -3,6 +3,7 @@ package dev.hookcast.it;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.InetAddress;
 import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -14,6 +15,12 @@ public final class RawHttp implements AutoCloseable {
 
     public RawHttp(URI base) throws IOException {
         socket = new Socket(base.getHost(), base.getPort());
+        socket.setSoTimeout(60_000);
+    }
+
+    /** Connects from {@code local} (another loopback address, say), so the server sees another client. */
+    public RawHttp(URI base, InetAddress local) throws IOException {
+        socket = new Socket(InetAddress.getByName(base.getHost()), base.getPort(), local, 0);
         socket.setSoTimeout(60_000);
     }
 
@@ -37,6 +44,11 @@ public final class RawHttp implements AutoCloseable {
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads what follows the head until the server closes the connection (send {@code Connection: close}). */
+    public String readRest() throws IOException {
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
     public static int status(String head) {

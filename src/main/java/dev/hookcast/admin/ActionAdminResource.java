@@ -1,0 +1,56 @@
+package dev.hookcast.admin;
+
+import dev.hookcast.platform.Problem;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/admin/actions?limit=}: the admin action log, newest first. */
+@Path("actions")
+@Produces(MediaType.APPLICATION_JSON)
+public class ActionAdminResource {
+
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 1000;
+
+    @Inject
+    AdminActionRepository actions;
+
+    @GET
+    public JsonObject actions(@QueryParam("limit") String limit) {
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (AdminAction action : actions.newest(parseLimit(limit))) {
+            JsonObjectBuilder item = Json.createObjectBuilder()
+                    .add("id", Long.toString(action.getId()))
+                    .add("at", HookAdminResource.RFC_3339_MILLIS.format(action.getAt()))
+                    .add("actor", action.getActor())
+                    .add("action", action.getAction());
+            HookAdminResource.addNullable(item, "target", action.getTarget());
+            HookAdminResource.addNullable(item, "detail", action.getDetail());
+            items.add(item);
+        }
+        return Json.createObjectBuilder().add("items", items).build();
+    }
+
+    private static int parseLimit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int value = Integer.parseInt(limit);
+            if (value >= 1 && value <= MAX_LIMIT) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw Problem.badRequest("limit is a whole number from 1 to " + MAX_LIMIT + ".");
+    }
+}

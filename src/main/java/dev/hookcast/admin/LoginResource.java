@@ -1,0 +1,74 @@
+package dev.hookcast.admin;
+
+import dev.hookcast.platform.Problem;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.security.enterprise.AuthenticationStatus;
+import jakarta.security.enterprise.SecurityContext;
+import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
+import jakarta.security.enterprise.credential.UsernamePasswordCredential;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The console's login: {@code POST /api/admin/login} with {@code {"user":"admin","password":"..."}}
+ * starts an HTTP session and answers {@code {"csrfToken":"..."}}. The only admin path open to
+ * anyone (WEB-INF/web.xml); failures count towards {@link LoginThrottle}.
+ */
+@Path("login")
+@Produces(MediaType.APPLICATION_JSON)
+public class LoginResource {
+
+    @Context
+    HttpServletRequest request;
+
+    @Context
+    HttpServletResponse response;
+
+    @Inject
+    SecurityContext security;
+
+    @Inject
+    LoginThrottle throttle;
+
+    @Inject
+    AdminAudit audit;
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    public JsonObject login(JsonObject body) {
+        String remote = request.getRemoteAddr();
+        long retryAfter = throttle.retryAfterSeconds(remote);
+        if (retryAfter > 0) {
+            throw AdminAuthenticationMechanism.tooManyFailures(retryAfter);
+        }
+        UsernamePasswordCredential credential = new UsernamePasswordCredential(member(body, "user"),
+                member(body, "password"));
+        AuthenticationStatus status = security.authenticate(request, response,
+                AuthenticationParameters.withParams().credential(credential).newAuthentication(true));
+        if (status != AuthenticationStatus.SUCCESS) {
+            throttle.failed(remote);
+            throw new Problem(401, "Unauthorized", "Wrong user or password.");
+        }
+        String token = ConsoleSession.start(request, security.getCallerPrincipal().getName());
+        audit.record("login", null, "console session from " + remote);
+        return Json.createObjectBuilder().add("csrfToken", token).build();
+    }
+
+    private static String member(JsonObject body, String name) {
+        JsonValue value = body == null ? null : body.get(name);
+        if (!(value instanceof JsonString string)) {
+            throw Problem.badRequest("The login is {\"user\":\"...\",\"password\":\"...\"}; " + name + " is missing.");
+        }
+        return string.getString();
+    }
+}

@@ -1,0 +1,19 @@
+package dev.hookcast.platform;
+
+import jakarta.servlet.ServletContextEvent;
+import jakarta.servlet.ServletContextListener;
+import jakarta.servlet.annotation.WebListener;
+
+/**
+ * The session cookie (the admin console's login) is {@code SameSite=Strict}: no other site can
+ * make a browser send it. Set here rather than with web.xml's {@code <cookie-config><attribute>},
+ * which Payara 6 warns about and ignores (it honours this call).
+ */
+@WebListener
+public class SessionCookie implements ServletContextListener {
+
+    @Override
+    public void contextInitialized(ServletContextEvent event) {
+        event.getServletContext().getSessionCookieConfig().setAttribute("SameSite", "Strict");
+    }
+}
