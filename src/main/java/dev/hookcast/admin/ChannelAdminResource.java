@@ -45,6 +45,9 @@ public class ChannelAdminResource {
     @Inject
     ChainVerifier verifier;
 
+    @Inject
+    AdminAudit audit;
+
     /** Configured channels and channels with subscribers now. */
     @GET
     public JsonObject list() {
@@ -136,6 +139,8 @@ public class ChannelAdminResource {
                 ? nullableInt(positive(change, "retentionDays")) : old.retentionDays();
         channels.configure(name, new ChannelSettings(name, scheme, secret, previous, tokenHash, maxBytes, perSecond,
                 burst, retentionDays));
+        // the members changed, never their values: secrets and tokens stay out of the log
+        audit.record("channel.configure", name, "changed " + String.join(", ", change.keySet()));
         return describe(name);
     }
 
@@ -143,6 +148,7 @@ public class ChannelAdminResource {
     @Path("{name}")
     public void delete(@PathParam("name") String name) {
         channels.configure(checkName(name), null);
+        audit.record("channel.reset", name, "settings back to the defaults");
     }
 
     /** {@code GET /api/admin/channels/{name}/verify}: {@code {"verified": n, "firstBroken": "<id>" | null}}. */

@@ -101,6 +101,10 @@ class ChannelSecurityIT {
         JsonObject audited = Hookcast.json(hookcast.get("api/admin/hooks/" + frame.getString("id")).body());
         assertEquals("valid (github)", audited.getString("signature"));
 
+        String actions = hookcast.get("api/admin/actions?limit=100").body();
+        assertTrue(actions.contains("\"channel.configure\"") && actions.contains(channel), actions);
+        assertFalse(actions.contains(secret), "the action log names what changed, not the secret");
+
         String shown = hookcast.get("api/admin/channels/" + channel).body();
         assertFalse(shown.contains(secret), "secrets are write-only: " + shown);
         JsonObject signing = Hookcast.json(shown).getJsonObject("signing");
