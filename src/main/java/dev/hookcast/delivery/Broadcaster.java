@@ -1,5 +1,7 @@
 package dev.hookcast.delivery;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -84,7 +86,7 @@ public class Broadcaster {
             try {
                 HooksAccepted batch = committed.poll(100, TimeUnit.MILLISECONDS);
                 if (batch != null) {
-                    batch.hooks().forEach(this::dispatch);
+                    dispatch(batch);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -95,8 +97,18 @@ public class Broadcaster {
         }
     }
 
-    private void dispatch(HookAccepted hook) {
-        Subscriber[] subscribers = endpoint.subscribers(hook.channel());
+    /**
+     * One registry snapshot per channel and batch: a subscriber that registers meanwhile noted a
+     * {@code since} at or below the batch's hooks at its handshake, so its catch-up reads them.
+     */
+    private void dispatch(HooksAccepted batch) {
+        Map<String, Subscriber[]> snapshots = new HashMap<>(4);
+        for (HookAccepted hook : batch.hooks()) {
+            dispatch(hook, snapshots.computeIfAbsent(hook.channel(), endpoint::subscribers));
+        }
+    }
+
+    private void dispatch(HookAccepted hook, Subscriber[] subscribers) {
         if (subscribers.length > 0) {
             Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
                     hook.headers(), hook.body(), false);
