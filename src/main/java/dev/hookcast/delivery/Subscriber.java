@@ -117,14 +117,23 @@ public final class Subscriber implements SendHandler {
                 startClosing(SLOW_CONSUMER);
                 return false;
             }
-            queuedBytes += frame.bytes();
-            queue.addLast(frame);
-            if (sending) {
+            if (!enqueue(frame)) {
                 return true;
             }
-            sending = true;
         }
         pump();
+        return true;
+    }
+
+    /** Queues the frame; true if no send is in flight, so the caller must start one (outside the lock). */
+    // guarded by this
+    private boolean enqueue(Frame frame) {
+        queuedBytes += frame.bytes();
+        queue.addLast(frame);
+        if (sending) {
+            return false;
+        }
+        sending = true;
         return true;
     }
 
@@ -149,12 +158,9 @@ public final class Subscriber implements SendHandler {
             if (closing != null || closed) {
                 return false;
             }
-            queuedBytes += frame.bytes();
-            queue.addLast(frame);
-            if (sending) {
+            if (!enqueue(frame)) {
                 return true;
             }
-            sending = true;
         }
         pump();
         return true;
