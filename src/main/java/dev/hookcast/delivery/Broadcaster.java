@@ -1,5 +1,7 @@
 package dev.hookcast.delivery;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -10,6 +12,7 @@ import java.util.logging.Logger;
 import dev.hookcast.audit.HookRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.ingest.HooksAccepted;
+import dev.hookcast.platform.RelayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -49,6 +52,9 @@ public class Broadcaster {
     @Inject
     HookRepository hooks;
 
+    @Inject
+    RelayMetrics metrics;
+
     private final ArrayBlockingQueue<HooksAccepted> committed = new ArrayBlockingQueue<>(1024);
     private volatile boolean running = true;
     private volatile long lastDispatched;
@@ -74,6 +80,11 @@ public class Broadcaster {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    /** True while the dispatcher thread runs. */
+    public boolean isDispatching() {
+        return dispatcher.isAlive();
     }
 
     /** Every hook with an id up to this one has been queued to every subscriber registered at the time. */
@@ -120,6 +131,7 @@ public class Broadcaster {
             }
         }
         lastDispatched = hook.id();
+        metrics.dispatched(Duration.between(hook.receivedAt(), Instant.now()));
     }
 
     @PreDestroy

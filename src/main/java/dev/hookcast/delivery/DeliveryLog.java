@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.DeliveryRepository;
 import dev.hookcast.platform.BatchWriter;
+import dev.hookcast.platform.RelayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -38,6 +39,9 @@ public class DeliveryLog {
     DeliveryRepository repository;
 
     @Inject
+    RelayMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "hookcast.audit.deliveries", defaultValue = "true")
     boolean enabled;
 
@@ -56,14 +60,17 @@ public class DeliveryLog {
     }
 
     public void delivered(long hookId, Subscriber subscriber) {
+        metrics.delivered();
         record(hookId, subscriber, Delivery.Status.DELIVERED, null);
     }
 
     public void failed(long hookId, Subscriber subscriber, String error) {
+        metrics.failed();
         record(hookId, subscriber, Delivery.Status.FAILED, error);
     }
 
     public void dropped(long hookId, Subscriber subscriber) {
+        metrics.dropped();
         record(hookId, subscriber, Delivery.Status.DROPPED, null);
     }
 

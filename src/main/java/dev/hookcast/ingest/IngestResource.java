@@ -24,6 +24,7 @@ import dev.hookcast.channel.Channels;
 import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.Verdict;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.RelayMetrics;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.POST;
@@ -54,6 +55,9 @@ public class IngestResource {
     Channels channels;
 
     @Inject
+    RelayMetrics metrics;
+
+    @Inject
     @ConfigProperty(name = "hookcast.ingest.read-timeout", defaultValue = "30s")
     Duration readTimeout;
 
@@ -73,6 +77,7 @@ public class IngestResource {
         ChannelSettings settings = channels.settings(channel);
         long wait = channels.acquire(settings);
         if (wait > 0) {
+            metrics.rejected(channel, "rate_limit");
             throw arrival.reject(request.getContentLengthLong(), "over the rate limit", new Problem(429,
                     "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
                     Long.toString(wait)));
@@ -81,6 +86,7 @@ public class IngestResource {
         long declared = request.getContentLengthLong();
         byte[] bytes = declared > limit ? null : readAtMost(body, limit, System.nanoTime() + readTimeout.toNanos());
         if (bytes == null) {
+            metrics.rejected(channel, "too_large");
             throw arrival.reject(Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
                     new Problem(413, "Content Too Large", "The body is over this channel's limit of " + limit
                             + " bytes."));
@@ -90,6 +96,7 @@ public class IngestResource {
             Verdict verdict = SignatureVerifier.verify(settings.scheme(), settings.secret(), settings.previousSecret(),
                     request::getHeader, bytes, Instant.now());
             if (!verdict.valid()) {
+                metrics.rejected(channel, "signature");
                 throw arrival.reject(bytes.length, "signature: " + verdict.reason(), verdict.reason(),
                         new Problem(401, "Unauthorized",
                         "The request is not signed with this channel's secret (" + verdict.reason() + ")."));

@@ -1,5 +1,7 @@
 package dev.hookcast.ingest;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -8,6 +10,7 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hookcast.platform.BatchWriter;
+import dev.hookcast.platform.RelayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -46,6 +49,9 @@ public class IngestWriter {
 
     @Inject
     HookCommitter committer;
+
+    @Inject
+    RelayMetrics metrics;
 
     @Inject
     @ConfigProperty(name = "hookcast.ingest.max-pending", defaultValue = "8192")
@@ -101,6 +107,12 @@ public class IngestWriter {
             batch.get(0).failed("The audit store could not take the hook.");
             return;
         }
+        Instant now = Instant.now();
+        for (int i = 0; i < outcomes.size(); i++) {
+            if (batch.get(i).accepted() && !outcomes.get(i).duplicate()) {
+                metrics.accepted(batch.get(i).channel(), Duration.between(batch.get(i).receivedAt(), now));
+            }
+        }
         // Answering writes to sockets: leave that to another thread, the writer goes on committing.
         List<IncomingHook> answered = List.copyOf(batch);
         responder.execute(() -> {
@@ -108,6 +120,11 @@ public class IngestWriter {
                 answered.get(i).committed(outcomes.get(i));
             }
         });
+    }
+
+    /** True while the writer thread runs. */
+    public boolean isWriting() {
+        return writer.isRunning();
     }
 
     @PreDestroy

@@ -60,6 +60,10 @@ public final class BatchWriter<T> {
         }
     }
 
+    public boolean isRunning() {
+        return running && thread.isAlive();
+    }
+
     /** Stops taking items, lets the thread drain the queue for at most {@code deadlineMillis}, and returns what is left. */
     public List<T> stop(long deadlineMillis) {
         running = false;

@@ -368,4 +368,30 @@ class RelayIT {
         assertTrue(audited.getJsonArray("headers").toString().contains("Bearer secret"));
         assertServerLogClean();
     }
+
+    @Test
+    void metricsAndHealthReportTheRelay() throws Exception {
+        String channel = Hookcast.uniqueChannel("metrics");
+        assertEquals(200, hookcast.configure(channel, "{\"maxBytes\":10}").statusCode());
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+        hookcast.postJson(channel, "{}");
+        subscriber.await(1, WAIT);
+        assertEquals(413, hookcast.post(channel, "text/plain", new byte[11]).statusCode());
+        hookcast.postJson(Hookcast.uniqueChannel("unconfigured"), "{}");
+
+        String metrics = hookcast.get("metrics").body();
+        assertTrue(metrics.contains("hookcast_hooks_accepted_total{channel=\"" + channel + "\""), metrics);
+        assertTrue(metrics.contains("hookcast_hooks_accepted_total{channel=\"other\""), "unconfigured channels share one series");
+        assertTrue(metrics.contains("hookcast_hooks_rejected_total{channel=\"" + channel + "\""), metrics);
+        assertTrue(metrics.contains("hookcast_deliveries_total{") && metrics.contains("status=\"delivered\""), metrics);
+        assertTrue(metrics.contains("hookcast_ingest_latency"), metrics);
+        assertTrue(metrics.contains("hookcast_subscribers"), metrics);
+
+        HttpResponse<String> health = hookcast.get("health");
+        assertEquals(200, health.statusCode(), health.body());
+        JsonObject status = Hookcast.json(health.body());
+        assertEquals("UP", status.getString("status"));
+        String checks = status.getJsonArray("checks").toString();
+        assertTrue(checks.contains("audit-store") && checks.contains("relay"), checks);
+    }
 }

@@ -1,0 +1,56 @@
+package dev.hookcast.platform;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+
+import javax.sql.DataSource;
+
+import org.eclipse.microprofile.health.HealthCheck;
+import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.Liveness;
+import org.eclipse.microprofile.health.Readiness;
+
+import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.ingest.IngestWriter;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+
+/** MicroProfile Health at {@code /health}: ready when the audit store answers; live while the relay's threads run. */
+@ApplicationScoped
+public class HealthChecks {
+
+    @Resource(lookup = AuditDatabase.JNDI_NAME)
+    DataSource dataSource;
+
+    @Inject
+    IngestWriter writer;
+
+    @Inject
+    Broadcaster broadcaster;
+
+    @Produces
+    @Readiness
+    HealthCheck auditStore() {
+        return () -> {
+            try (Connection connection = dataSource.getConnection()) {
+                return HealthCheckResponse.named("audit-store").status(connection.isValid(2)).build();
+            } catch (SQLException e) {
+                return HealthCheckResponse.named("audit-store").down().withData("error", e.getClass().getSimpleName())
+                        .build();
+            }
+        };
+    }
+
+    @Produces
+    @Liveness
+    HealthCheck relay() {
+        return () -> HealthCheckResponse.named("relay")
+                .status(writer.isWriting() && broadcaster.isDispatching())
+                .withData("ingestWriter", writer.isWriting())
+                .withData("dispatcher", broadcaster.isDispatching())
+                .build();
+    }
+}
