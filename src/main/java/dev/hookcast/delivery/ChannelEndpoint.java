@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -63,8 +64,8 @@ public class ChannelEndpoint {
     public static final String PATH = "/ws/{channel}";
     static final String SINCE = "hookcast.since";
     static final String REPLAY = "hookcast.replay";
-    /** Where the containers that say so put the peer's address in a session's user properties. */
-    private static final String REMOTE = "jakarta.websocket.endpoint.remoteAddress";
+    /** The peer's address, from {@link SubscribeFilter} through the handshake. */
+    static final String REMOTE = "hookcast.remote";
     private static final String SUBSCRIBER = "hookcast.subscriber";
     private static final Subscriber[] NONE = {};
     private static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutdown");
@@ -113,7 +114,7 @@ public class ChannelEndpoint {
         session.setMaxIdleTimeout(0);
         Map<String, Object> properties = session.getUserProperties();
         Object since = properties.get(SINCE);
-        Subscriber subscriber = new Subscriber(channel, session, String.valueOf(properties.get(REMOTE)),
+        Subscriber subscriber = new Subscriber(channel, session, Objects.requireNonNullElse((String) properties.get(REMOTE), "unknown"),
                 since instanceof Long value ? value : Long.MAX_VALUE, Boolean.TRUE.equals(properties.get(REPLAY)),
                 limits, executor, deliveries);
         properties.put(SUBSCRIBER, subscriber);

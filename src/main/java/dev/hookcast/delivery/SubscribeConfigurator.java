@@ -22,6 +22,11 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
         List<String> asked = request.getParameterMap().get(SINCE_PARAMETER);
         long since = asked == null || asked.isEmpty() ? -1 : parseSince(asked.get(0));
         Map<String, Object> properties = config.getUserProperties();
+        request.getHeaders().forEach((name, values) -> {
+            if (SubscribeFilter.WithPeerAddress.HEADER.equalsIgnoreCase(name) && !values.isEmpty()) {
+                properties.put(ChannelEndpoint.REMOTE, values.get(0));
+            }
+        });
         if (since >= 0) {
             properties.put(ChannelEndpoint.SINCE, since);
             properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);

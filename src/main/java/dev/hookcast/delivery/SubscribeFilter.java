@@ -1,6 +1,10 @@
 package dev.hookcast.delivery;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.List;
 
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
@@ -12,6 +16,7 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
@@ -49,7 +54,44 @@ public class SubscribeFilter extends HttpFilter {
             refuse(response, Problem.badRequest("since is the decimal id of the last hook seen (0 for all)."));
             return;
         }
-        chain.doFilter(request, response);
+        chain.doFilter(new WithPeerAddress(request), response);
+    }
+
+    /**
+     * Hands the client's address to the WebSocket handshake, which has no portable way to learn
+     * it: as a request header that only this filter can set (a client's own copy is replaced).
+     */
+    static final class WithPeerAddress extends HttpServletRequestWrapper {
+
+        static final String HEADER = "X-Hookcast-Peer";
+        private final String peer;
+
+        WithPeerAddress(HttpServletRequest request) {
+            super(request);
+            this.peer = request.getRemoteAddr();
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return HEADER.equalsIgnoreCase(name) ? peer : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(peer)) : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            List<String> names = new ArrayList<>();
+            for (String name : Collections.list(super.getHeaderNames())) {
+                if (!HEADER.equalsIgnoreCase(name)) {
+                    names.add(name);
+                }
+            }
+            names.add(HEADER);
+            return Collections.enumeration(names);
+        }
     }
 
     private static String tokenOf(HttpServletRequest request) {

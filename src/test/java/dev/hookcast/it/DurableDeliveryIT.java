@@ -257,6 +257,8 @@ class DurableDeliveryIT {
             hookcast.awaitSubscriberCount(channel, i + 1, WAIT);
             JsonArray items = Hookcast.json(hookcast.get("api/admin/subscribers?channel=" + channel).body())
                     .getJsonArray("items");
+            assertTrue(items.stream().allMatch(item -> "127.0.0.1".equals(item.asJsonObject().getString("remote"))),
+                    "the registry knows each subscriber's address: " + items);
             Set<String> known = new HashSet<>(subscriberIds);
             subscriberIds.add(items.stream().map(item -> item.asJsonObject().getString("id"))
                     .filter(id -> !known.contains(id)).findFirst().orElseThrow());
