@@ -5,7 +5,11 @@ import java.util.List;
 
 import dev.hookcast.audit.Header;
 
-/** A hook committed to the audit store as accepted: everything a subscriber's frame is made of. */
-public record HookAccepted(long id, String channel, Instant receivedAt, String contentType,
+/**
+ * A hook committed to the audit store as accepted: everything a subscriber's frame is made of,
+ * and the id of the channel's accepted hook before it (0 for the first), by which an instance
+ * that learns of hooks from several sources sees whether it missed one.
+ */
+public record HookAccepted(long id, long previousId, String channel, Instant receivedAt, String contentType,
         List<Header> headers, byte[] body) {
 }
