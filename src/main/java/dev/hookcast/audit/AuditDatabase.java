@@ -78,6 +78,17 @@ public class AuditDatabase {
         return ids;
     }
 
+    /**
+     * A native statement with one parameter, a channel's name, that creates the channel's row
+     * unless it exists, without failing when another instance creates it at the same moment.
+     */
+    public String insertChannelSql() {
+        return dialect.equals("postgresql")
+                ? "INSERT INTO channel (name, created_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (name) DO NOTHING"
+                : "MERGE INTO channel c USING (VALUES (CAST(? AS VARCHAR(128)))) s(name) ON c.name = s.name"
+                        + " WHEN NOT MATCHED THEN INSERT (name, created_at) VALUES (s.name, CURRENT_TIMESTAMP)";
+    }
+
     /** A native query with one parameter, the count, returning that many fresh values of the sequence. */
     private String nextValuesSql(String sequence) {
         return dialect.equals("postgresql")

@@ -28,13 +28,11 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
                 properties.put(ChannelEndpoint.REMOTE, values.get(0));
             }
         });
+        String path = request.getRequestURI().getPath();
+        long start = CDI.current().select(Broadcaster.class).get().startingPoint(path.substring(path.lastIndexOf('/') + 1));
+        properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
         if (since >= 0) {
-            properties.put(ChannelEndpoint.SINCE, since);
             properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
-        } else {
-            String path = request.getRequestURI().getPath();
-            String channel = path.substring(path.lastIndexOf('/') + 1);
-            properties.put(ChannelEndpoint.SINCE, CDI.current().select(Broadcaster.class).get().startingPoint(channel));
         }
     }
 
