@@ -120,18 +120,34 @@ public class Broadcaster {
     }
 
     private void dispatch(HookAccepted hook, Subscriber[] subscribers) {
-        if (subscribers.length > 0) {
-            Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
-                    hook.headers(), hook.body(), false);
-            for (Subscriber subscriber : subscribers) {
-                if (!subscriber.offer(frame)) {
-                    LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
-                            + " as a slow consumer");
-                }
-            }
-        }
+        offerAll(hook, false, subscribers);
         lastDispatched = hook.id();
         metrics.dispatched(Duration.between(hook.receivedAt(), Instant.now()));
+    }
+
+    /**
+     * An admin's replay: the stored hook's frame, marked {@code "replay":true} and serialized
+     * once, queued on the channel's subscribers now (also those that already had it). Each send
+     * gets a delivery record of its own. Returns how many subscribers it was queued for.
+     */
+    public int replay(HookAccepted hook) {
+        Subscriber[] subscribers = endpoint.subscribers(hook.channel());
+        offerAll(hook, true, subscribers);
+        return subscribers.length;
+    }
+
+    private static void offerAll(HookAccepted hook, boolean replay, Subscriber[] subscribers) {
+        if (subscribers.length == 0) {
+            return;
+        }
+        Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
+                hook.headers(), hook.body(), replay);
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.offer(frame)) {
+                LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
+                        + " as a slow consumer");
+            }
+        }
     }
 
     @PreDestroy
