@@ -84,7 +84,7 @@ function chart(perMinute) {
     });
     const summary = counts.map((c, i) => label(i) + ' ' + c).filter((_, i) => counts[i] > 0).join(', ') || 'no hooks';
     return h('svg', {class: 'chart', viewBox: `0 0 ${width} ${height}`, role: 'img',
-        'aria-label': 'Hooks per minute over the last hour, peak ' + max + ': ' + summary, preserveAspectRatio: 'none'},
+        'aria-label': 'Hooks per minute over the last hour, peak ' + max + ': ' + summary},
         s('line', {x1: left, x2: width, y1: height - bottom, y2: height - bottom}),
         s('line', {x1: left, x2: width, y1: top, y2: top}),
         s('text', {x: 0, y: top + 10}, String(max)),
