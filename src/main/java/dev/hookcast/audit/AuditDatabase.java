@@ -67,6 +67,11 @@ public class AuditDatabase {
         LOG.info(() -> "Audit store (" + product + ") at schema version " + result.targetSchemaVersion);
     }
 
+    /** The admin's list and statistics queries over this store. */
+    public HookSearch search() {
+        return new HookSearch(dataSource, dialect.equals("postgresql"));
+    }
+
     /** {@code count} fresh values of the sequence, ascending. */
     public long[] nextValues(EntityManager em, String sequence, int count) {
         List<?> values = em.createNativeQuery(nextValuesSql(sequence)).setParameter(1, count).getResultList();

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.hookcast.audit.Header;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
 import dev.hookcast.channel.Channel;
@@ -191,8 +190,7 @@ public class Broadcaster {
                 if (stored.getId() >= before) {
                     return;
                 }
-                dispatch(new HookAccepted(stored.getId(), last, channel, stored.getReceivedAt().toInstant(),
-                        stored.getContentType(), Header.fromJson(stored.getHeaders()), stored.getBody()), subscribers);
+                dispatch(HookAccepted.stored(stored, last), subscribers);
                 last = stored.getId();
             }
             if (page.size() < CatchUp.PAGE) {
@@ -213,17 +211,33 @@ public class Broadcaster {
     }
 
     private void dispatch(HookAccepted hook, Subscriber[] subscribers) {
-        if (subscribers.length > 0) {
-            Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
-                    hook.headers(), hook.body(), false);
-            for (Subscriber subscriber : subscribers) {
-                if (!subscriber.offer(frame)) {
-                    LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
-                            + " as a slow consumer");
-                }
+        offerAll(hook, false, subscribers);
+        broadcastThrough.put(hook.channel(), hook.id());
+    }
+
+    /**
+     * An admin's replay: the stored hook's frame, marked {@code "replay":true} and serialized
+     * once, queued on the channel's subscribers now (also those that already had it). Each send
+     * gets a delivery record of its own. Returns how many subscribers it was queued for.
+     */
+    public int replay(HookAccepted hook) {
+        Subscriber[] subscribers = endpoint.subscribers(hook.channel());
+        offerAll(hook, true, subscribers);
+        return subscribers.length;
+    }
+
+    private static void offerAll(HookAccepted hook, boolean replay, Subscriber[] subscribers) {
+        if (subscribers.length == 0) {
+            return;
+        }
+        Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
+                hook.headers(), hook.body(), replay);
+        for (Subscriber subscriber : subscribers) {
+            if (!subscriber.offer(frame)) {
+                LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
+                        + " as a slow consumer");
             }
         }
-        broadcastThrough.put(hook.channel(), hook.id());
     }
 
     @PreDestroy
