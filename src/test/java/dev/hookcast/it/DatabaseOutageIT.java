@@ -29,8 +29,9 @@ import jakarta.json.JsonObject;
  * and reached the subscriber; ingest recovers by itself. The outage is this test's own database
  * refusing connections with all of its sessions ended ({@link TestDatabase#block}), which the
  * server cannot tell from a stopped PostgreSQL, and which leaves other databases on a shared
- * PostgreSQL alone. Runs in both suites (H2 and {@code -Ppostgresql}): it needs PostgreSQL.
+ * PostgreSQL alone. Runs in both suites (H2 and {@code -Ppostgresql}); without PostgreSQL it is skipped.
  */
+@NeedsPostgres
 class DatabaseOutageIT {
 
     private static final int SENDERS = 4;
@@ -48,7 +49,6 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        TestDatabase.requirePostgres();
         Path data = ProcessIT.dataDir("outage-");
         database = TestDatabase.database(data.getFileName().toString());
         micro = MicroProcess.start(data, data.resolve("micro.log"), MicroProcess.freePort(),

@@ -11,10 +11,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
-
-import org.junit.jupiter.api.Assumptions;
 
 /**
  * The audit store the servers under test use: an H2 file in their data folder (the default), or,
@@ -48,19 +47,19 @@ final class TestDatabase {
     }
 
     /**
-     * Skips the calling test when PostgreSQL does not answer, with a message naming it; fails
-     * instead under {@code -Dhookcast.requireServices=true} (CI).
+     * Empty when PostgreSQL answers; otherwise why a test that needs it is skipped. Under
+     * {@code -Dhookcast.requireServices=true} (CI) a missing PostgreSQL fails the test instead.
      */
-    static void requirePostgres() {
+    static Optional<String> postgresMissing() {
         try (Connection ignored = admin()) {
-            return;
+            return Optional.empty();
         } catch (SQLException e) {
             String message = "PostgreSQL is not reachable at " + ADMIN_URL + " as " + USER + " (" + e.getMessage()
                     + "); start it with: pg_ctlcluster --skip-systemctl-redirect $(ls /etc/postgresql) main start";
             if (Boolean.getBoolean("hookcast.requireServices")) {
                 throw new AssertionError(message + " (required: -Dhookcast.requireServices=true)", e);
             }
-            Assumptions.abort("Skipped, needs PostgreSQL. " + message);
+            return Optional.of("Skipped, needs PostgreSQL. " + message);
         }
     }
 
