@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -33,11 +30,11 @@ import jakarta.json.JsonObject;
  * hook, every subscriber on either gets it once and in the channel's order, through a broker
  * restart and through the crash of an instance.
  */
+@NeedsPostgres
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class FanoutIT {
 
     private static final Duration DEADLINE = Duration.ofSeconds(60);
-    private static String database;
     private static String exchange;
     private static MicroProcess first;
     private static MicroProcess second;
@@ -46,51 +43,34 @@ class FanoutIT {
 
     @BeforeAll
     static void startTwoInstances() throws Exception {
-        Services.requirePostgresql();
-        Services.requireRabbitmq();
-        database = "hookcast_fanout_" + System.currentTimeMillis();
+        Rabbitmq.require();
+        String database = TestDatabase.database("fanout");
         exchange = "hookcast.it." + database;
-        try (Connection admin = DriverManager.getConnection(postgres("postgres"), "postgres", "");
-                Statement statement = admin.createStatement()) {
-            statement.execute("CREATE DATABASE " + database);
-        }
+        List<String> settings = new ArrayList<>(TestDatabase.postgresProperties(database));
+        settings.addAll(List.of("hookcast.fanout=rabbitmq", "hookcast.rabbitmq.uri=" + Rabbitmq.URI,
+                "hookcast.rabbitmq.exchange=" + exchange, "hookcast.fanout.sweep-interval=1s"));
         Path data = ProcessIT.dataDir("fanout-");
-        String[] settings = {
-            "hookcast.db.url=" + postgres(database),
-            "hookcast.db.datasource=org.postgresql.ds.PGSimpleDataSource",
-            "hookcast.db.user=postgres",
-            "hookcast.fanout=rabbitmq",
-            "hookcast.rabbitmq.uri=amqp://guest:guest@" + Services.RABBITMQ_HOST + ":" + Services.RABBITMQ_PORT,
-            "hookcast.rabbitmq.exchange=" + exchange,
-            "hookcast.fanout.sweep-interval=1s",
-        };
         // one at a time: both would run the schema migration at once
-        first = MicroProcess.start(data, data.resolve("first.log"), MicroProcess.freePort(), settings);
-        second = MicroProcess.start(data, data.resolve("second.log"), MicroProcess.freePort(), settings);
+        first = MicroProcess.start(data, data.resolve("first.log"), MicroProcess.freePort(), settings.toArray(String[]::new));
+        second = MicroProcess.start(data, data.resolve("second.log"), MicroProcess.freePort(), settings.toArray(String[]::new));
         a = new Hookcast(first.base());
         b = new Hookcast(second.base());
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (database == null) {
-            return;
-        }
         for (MicroProcess instance : new MicroProcess[] {first, second}) {
             if (instance != null) {
                 instance.close();
             }
         }
-        try (Connection admin = DriverManager.getConnection(postgres("postgres"), "postgres", "");
-                Statement statement = admin.createStatement()) {
-            statement.execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
-        }
-        ConnectionFactory factory = new ConnectionFactory();
-        factory.setHost(Services.RABBITMQ_HOST);
-        factory.setPort(Services.RABBITMQ_PORT);
-        try (com.rabbitmq.client.Connection connection = factory.newConnection();
-                com.rabbitmq.client.Channel channel = connection.createChannel()) {
-            channel.exchangeDelete(exchange);
+        if (exchange != null) {
+            ConnectionFactory factory = new ConnectionFactory();
+            factory.setUri(Rabbitmq.URI);
+            try (com.rabbitmq.client.Connection connection = factory.newConnection();
+                    com.rabbitmq.client.Channel channel = connection.createChannel()) {
+                channel.exchangeDelete(exchange);
+            }
         }
     }
 
@@ -201,9 +181,5 @@ class FanoutIT {
         String output = new String(process.getInputStream().readAllBytes());
         assertTrue(process.waitFor(60, TimeUnit.SECONDS) && process.exitValue() == 0,
                 "rabbitmqctl " + command + ": " + output);
-    }
-
-    private static String postgres(String name) {
-        return "jdbc:postgresql://" + Services.POSTGRESQL_HOST + ":" + Services.POSTGRESQL_PORT + "/" + name;
     }
 }
