@@ -5,9 +5,12 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,8 +18,9 @@ import jakarta.inject.Inject;
  * The configured channels' settings, as the ingest door and the subscribe door read them on
  * every request: held in memory, reloaded from the audit store after a local change and at
  * least every few seconds (so a change made through another instance applies within that).
- * While the audit store is down the settings last loaded stay in force: requests are not held
- * up by a reload that cannot succeed, and one reload a second tries again.
+ * Once loaded, a stale map is reloaded in the background while requests go on with it, so no
+ * request waits on the audit store for settings; while the store is down the settings last
+ * loaded stay in force and a reload is tried again every second.
  */
 @ApplicationScoped
 public class Channels {
@@ -28,14 +32,23 @@ public class Channels {
     @Inject
     ChannelRepository repository;
 
+    @Resource
+    ManagedExecutorService executor;
+
     private volatile Map<String, ChannelSettings> configured = Map.of();
     private volatile long loadedAt = System.nanoTime() - 2 * RELOAD_NANOS;
+    private volatile boolean loaded;
+    private final AtomicBoolean reloading = new AtomicBoolean();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
 
     /** The channel's settings, or null when it has none (the defaults apply). */
     public ChannelSettings settings(String name) {
         if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            reloadIfStale();
+            if (!loaded) {
+                reloadIfStale();
+            } else if (reloading.compareAndSet(false, true)) {
+                executor.execute(this::reloadInBackground);
+            }
         }
         return configured.get(name);
     }
@@ -69,13 +82,19 @@ public class Channels {
 
     private synchronized void reloadIfStale() {
         if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            try {
-                reload();
-            } catch (RuntimeException e) {
-                loadedAt = System.nanoTime() - RELOAD_NANOS + RETRY_NANOS;
-                LOG.log(Level.WARNING, "Channel settings could not be reloaded from the audit store;"
-                        + " the settings loaded before stay in force", e);
-            }
+            reload();
+        }
+    }
+
+    private void reloadInBackground() {
+        try {
+            reloadIfStale();
+        } catch (RuntimeException e) {
+            loadedAt = System.nanoTime() - RELOAD_NANOS + RETRY_NANOS;
+            LOG.log(Level.WARNING, "Channel settings could not be reloaded from the audit store;"
+                    + " the settings loaded before stay in force", e);
+        } finally {
+            reloading.set(false);
         }
     }
 
@@ -85,6 +104,7 @@ public class Channels {
                 || !sameLimit(fresh.get(name), configured.get(name)));
         configured = fresh;
         loadedAt = System.nanoTime();
+        loaded = true;
     }
 
     private static boolean sameLimit(ChannelSettings a, ChannelSettings b) {

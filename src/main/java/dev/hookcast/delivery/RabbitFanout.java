@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -38,7 +40,6 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.event.TransactionPhase;
@@ -78,8 +79,6 @@ public class RabbitFanout {
     @Resource
     ManagedThreadFactory threads;
 
-    @Resource
-    ManagedExecutorService executor;
 
     @Inject
     Broadcaster broadcaster;
@@ -110,6 +109,8 @@ public class RabbitFanout {
     private final AtomicLong unpublished = new AtomicLong();
     private volatile boolean running;
     private volatile Connection connection;
+    /** Runs the client's consumer callbacks: one thread of the container's, so deliveries are handled in order. */
+    private ExecutorService consumer;
     private Thread publisher;
 
     @PostConstruct
@@ -121,6 +122,7 @@ public class RabbitFanout {
             return;
         }
         broadcaster.sweepEvery(sweepInterval);
+        consumer = Executors.newSingleThreadExecutor(threads);
         running = true;
         publisher = threads.newThread(this::run);
         publisher.setName("hookcast-fanout");
@@ -227,7 +229,7 @@ public class RabbitFanout {
         factory.setNetworkRecoveryInterval(RECONNECT_MS);
         factory.setConnectionTimeout(5_000);
         factory.setRequestedHeartbeat(10);
-        Connection opened = factory.newConnection(executor, "hookcast-" + instance);
+        Connection opened = factory.newConnection(consumer, "hookcast-" + instance);
         Channel publishing;
         try {
             publishing = opened.createChannel();
@@ -324,5 +326,6 @@ public class RabbitFanout {
                 LOG.log(Level.FINE, "Closing the RabbitMQ connection failed", e);
             }
         }
+        consumer.shutdownNow();
     }
 }
