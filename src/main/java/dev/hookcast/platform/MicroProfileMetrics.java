@@ -11,14 +11,16 @@ import org.eclipse.microprofile.metrics.Timer;
 
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
-import jakarta.enterprise.inject.Instance;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
 
 /**
- * {@link RelayMetrics} in the application's MicroProfile Metrics registry. Not a bean, and loaded
- * only where the server has the MicroProfile Metrics API.
+ * {@link RelayMetrics} in the application's MicroProfile Metrics registry. On a server without the
+ * MicroProfile Metrics API this class cannot be loaded, so CDI does not discover it as a bean and
+ * {@link RelayMetrics} finds no sink.
  */
-final class MicroProfileMetrics implements RelayMetrics.Sink {
+@Dependent
+class MicroProfileMetrics implements RelayMetrics.Sink {
 
     private final MetricRegistry registry;
     private final Counter delivered;
@@ -27,13 +29,8 @@ final class MicroProfileMetrics implements RelayMetrics.Sink {
     private final Timer ingest;
     private final Timer dispatch;
 
-    /** The registered metrics, or null if the server offers no registry to inject. */
-    static RelayMetrics.Sink register(BeanManager beanManager, ChannelEndpoint endpoint) {
-        Instance<MetricRegistry> registry = beanManager.createInstance().select(MetricRegistry.class);
-        return registry.isResolvable() ? new MicroProfileMetrics(registry.get(), endpoint) : null;
-    }
-
-    private MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint) {
+    @Inject
+    MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint) {
         this.registry = registry;
         Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
                 .withDescription("Frames of hooks for subscriber sessions, by outcome").build();

@@ -4,10 +4,9 @@ import java.time.Duration;
 import java.util.logging.Logger;
 
 import dev.hookcast.channel.Channels;
-import dev.hookcast.delivery.ChannelEndpoint;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.inject.spi.BeanManager;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
@@ -18,14 +17,14 @@ import jakarta.inject.Inject;
  * the registry.
  *
  * <p>This class names no MicroProfile Metrics type, so that Hookcast also deploys on a server
- * without that API (WildFly 39 has none): there the metrics are off and these calls do nothing.
+ * without that API (WildFly 39 has none): there the bean {@link MicroProfileMetrics}, whose
+ * injection point needs the API, is not discovered, the metrics are off and these calls do nothing.
  */
 @ApplicationScoped
 public class RelayMetrics {
 
     private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
     private static final String OTHER = "other";
-    static final String REGISTRY_CLASS = "org.eclipse.microprofile.metrics.MetricRegistry";
 
     /** Where the counts go: a MicroProfile Metrics registry, or nowhere. */
     interface Sink {
@@ -69,32 +68,19 @@ public class RelayMetrics {
     };
 
     @Inject
-    BeanManager beanManager;
+    Instance<Sink> sinks;
 
     @Inject
     Channels channels;
-
-    @Inject
-    ChannelEndpoint endpoint;
 
     private Sink sink = OFF;
 
     @PostConstruct
     void register() {
-        Sink registered = metricsApiVisible() ? MicroProfileMetrics.register(beanManager, endpoint) : null;
-        if (registered != null) {
-            sink = registered;
+        if (sinks.isResolvable()) {
+            sink = sinks.get();
         } else {
             LOG.info("No MicroProfile Metrics on this server: Hookcast's metrics are off");
-        }
-    }
-
-    private static boolean metricsApiVisible() {
-        try {
-            Class.forName(REGISTRY_CLASS, false, RelayMetrics.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
         }
     }
 

@@ -91,7 +91,7 @@ class SmokeWildFlyIT {
     }
 
     @Test
-    void theAdminApiShowsHooksAndConfiguresChannelsForTheAdminOnly() throws Exception {
+    void theAdminApiShowsHooksVerifiesChainsAndConfiguresChannelsForTheAdminOnly() throws Exception {
         String channel = Hookcast.uniqueChannel("wf-admin");
         long id = hookcast.postJson(channel, "{\"secret\":false}");
 
@@ -101,6 +101,9 @@ class SmokeWildFlyIT {
         assertEquals(String.valueOf(id), hook.getString("id"));
         assertEquals(channel, hook.getString("channel"));
         assertEquals("accepted", hook.getString("status"));
+        HttpResponse<String> verify = hookcast.get("api/admin/channels/" + channel + "/verify");
+        assertEquals(200, verify.statusCode(), verify.body());
+        assertEquals("{\"verified\":1,\"firstBroken\":null}", verify.body(), "the hash chain holds");
 
         HttpResponse<String> anonymous = hookcast.http().send(HttpRequest
                 .newBuilder(hookcast.uri("api/admin/hooks/" + id)).build(), HttpResponse.BodyHandlers.ofString());
