@@ -1,5 +1,8 @@
 package dev.hookcast.admin;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 /** {@code GET /api/admin/actions?limit=}: the admin action log, newest first. */
 @Path("actions")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit")
 public class ActionAdminResource {
 
     static final int DEFAULT_LIMIT = 100;
@@ -24,6 +28,7 @@ public class ActionAdminResource {
     AdminActionRepository actions;
 
     @GET
+    @Operation(summary = "The admin action log, newest first: {\"items\":[{id, at, actor, action, target, detail}]}")
     public JsonObject actions(@QueryParam("limit") String limit) {
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (AdminAction action : actions.newest(parseLimit(limit))) {

@@ -3,6 +3,9 @@ package dev.hookcast.admin;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.hookcast.audit.Retention;
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
@@ -17,6 +20,7 @@ import jakarta.ws.rs.core.MediaType;
 /** The audit's own operations: purge before a date. */
 @Path("")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "audit", description = "The audit store's own operations")
 public class AuditAdminResource {
 
     @Inject
@@ -27,6 +31,7 @@ public class AuditAdminResource {
 
     /** {@code POST /api/admin/purge?before=<RFC 3339>}: purges every hook received before then. */
     @POST
+    @Operation(summary = "Purge every hook received before a time, with its deliveries: {\"purged\": n}")
     @Path("purge")
     public JsonObject purge(@QueryParam("before") String before) {
         Instant cutoff;

@@ -2,6 +2,9 @@ package dev.hookcast.admin;
 
 import java.util.TreeSet;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
 import dev.hookcast.audit.ChainVerifier;
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
@@ -34,6 +37,7 @@ import jakarta.ws.rs.core.MediaType;
  */
 @Path("channels")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "channels", description = "Per-channel settings (secrets are write-only) and the hash chain")
 public class ChannelAdminResource {
 
     @Inject
@@ -50,6 +54,7 @@ public class ChannelAdminResource {
 
     /** Configured channels and channels with subscribers now. */
     @GET
+    @Operation(summary = "Configured channels and channels with subscribers now, with live subscriber counts")
     public JsonObject list() {
         TreeSet<String> names = new TreeSet<>(channels.configuredNames());
         for (Subscriber subscriber : endpoint.all()) {
@@ -62,6 +67,7 @@ public class ChannelAdminResource {
 
     @GET
     @Path("{name}")
+    @Operation(summary = "A channel's settings: secretSet, previousSecretSet and tokenSet in place of the secrets")
     public JsonObject get(@PathParam("name") String name) {
         return describe(checkName(name));
     }
@@ -71,6 +77,7 @@ public class ChannelAdminResource {
      * null} removes signing), a member left out stays as it is.
      */
     @PUT
+    @Operation(summary = "Change a channel's settings: members given change, null resets one, absent ones stay")
     @Path("{name}")
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject put(@PathParam("name") String name, JsonObject change) {
@@ -145,6 +152,7 @@ public class ChannelAdminResource {
     }
 
     @DELETE
+    @Operation(summary = "Reset a channel's settings to the defaults")
     @Path("{name}")
     public void delete(@PathParam("name") String name) {
         channels.configure(checkName(name), null);
@@ -154,6 +162,7 @@ public class ChannelAdminResource {
     /** {@code GET /api/admin/channels/{name}/verify}: {@code {"verified": n, "firstBroken": "<id>" | null}}. */
     @GET
     @Path("{name}/verify")
+    @Operation(summary = "Recompute the channel's hash chain: {\"verified\": hooks checked, \"firstBroken\": id or null}")
     public JsonObject verify(@PathParam("name") String name) {
         ChainVerifier.Result result = verifier.verify(checkName(name));
         JsonObjectBuilder json = Json.createObjectBuilder().add("verified", result.verified());

@@ -1,14 +1,27 @@
 package dev.hookcast.admin;
 
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.Locale;
 
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.DeliveryRepository;
 import dev.hookcast.audit.Header;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
+import dev.hookcast.audit.HookSearch;
+import dev.hookcast.channel.ChannelName;
+import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -16,15 +29,25 @@ import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /api/admin/hooks/{id}}: one hook as the audit store holds it. */
+/**
+ * {@code /api/admin/hooks}: the list (filters, text search, keyset cursor), one hook as the audit
+ * store holds it, and the replay of an accepted hook to the channel's current subscribers.
+ */
 @Path("hooks")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "hooks", description = "What arrived, and what became of it")
 public class HookAdminResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+    static final int MAX_QUERY_LENGTH = 256;
 
     static final DateTimeFormatter RFC_3339_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -35,13 +58,103 @@ public class HookAdminResource {
     @Inject
     DeliveryRepository deliveries;
 
+    @Inject
+    AuditDatabase database;
+
+    @Inject
+    Broadcaster broadcaster;
+
+    @Inject
+    AdminAudit audit;
+
+    @GET
+    @Operation(summary = "Hooks, newest first",
+            description = "Answers {\"items\":[{id, channel, receivedAt, method, contentType, size, status, reason,"
+                    + " signature, remote}], \"next\": cursor or null}. Pass next as before for the following page."
+                    + " Bodies and headers are not part of list items: GET /hooks/{id} has them.")
+    @APIResponse(responseCode = "200", description = "A page of hooks")
+    @APIResponse(responseCode = "400", description = "A parameter is malformed (application/problem+json)")
+    public JsonObject list(
+            @Parameter(description = "Only this channel") @QueryParam("channel") String channel,
+            @Parameter(description = "accepted, rejected or duplicate") @QueryParam("status") String status,
+            @Parameter(description = "Received at or after (RFC 3339)") @QueryParam("from") String from,
+            @Parameter(description = "Received before (RFC 3339)") @QueryParam("to") String to,
+            @Parameter(description = "Text in the headers or the body (case-sensitive, at most 256 characters)")
+            @QueryParam("q") String q,
+            @Parameter(description = "Page size, 1 to 500 (default 50)") @QueryParam("limit") String limit,
+            @Parameter(description = "The cursor: next of the previous page") @QueryParam("before") String before) {
+        if (channel != null && !ChannelName.isValid(channel)) {
+            throw Problem.badRequest("channel is not a channel name.");
+        }
+        Instant fromTime = instant("from", from);
+        Instant toTime = instant("to", to);
+        if (fromTime != null && toTime != null && fromTime.isAfter(toTime)) {
+            throw Problem.badRequest("from is after to.");
+        }
+        String text = q == null || q.isEmpty() ? null : q;
+        if (text != null && text.length() > MAX_QUERY_LENGTH) {
+            throw Problem.badRequest("q is at most " + MAX_QUERY_LENGTH + " characters.");
+        }
+        Long cursor = null;
+        if (before != null && !before.isEmpty()) {
+            cursor = parseId(before);
+            if (cursor < 1) {
+                throw Problem.badRequest("before is a cursor: the decimal id of a page's next.");
+            }
+        }
+        HookSearch.Page page = database.search().list(new HookSearch.Query(channel, status(status), fromTime, toTime,
+                text, cursor, limit(limit)));
+        JsonArrayBuilder items = Json.createArrayBuilder();
+        for (HookSearch.Summary hook : page.items()) {
+            JsonObjectBuilder item = Json.createObjectBuilder()
+                    .add("id", Long.toString(hook.id()))
+                    .add("channel", hook.channel())
+                    .add("receivedAt", RFC_3339_MILLIS.format(hook.receivedAt()))
+                    .add("method", hook.method())
+                    .add("status", hook.status().toLowerCase(Locale.ROOT))
+                    .add("size", hook.size());
+            addNullable(item, "contentType", hook.contentType());
+            addNullable(item, "reason", hook.reason());
+            addNullable(item, "signature", hook.signature());
+            addNullable(item, "remote", hook.remote());
+            items.add(item);
+        }
+        JsonObjectBuilder json = Json.createObjectBuilder().add("items", items);
+        addNullable(json, "next", page.next() == null ? null : Long.toString(page.next()));
+        return json.build();
+    }
+
+    @POST
+    @Path("{id}/replay")
+    @Operation(summary = "Send an accepted hook again to the channel's current subscribers",
+            description = "The frame carries \"replay\":true; each send gets a new delivery record."
+                    + " Answers {\"id\", \"channel\", \"subscribers\": how many it was queued for}.")
+    @APIResponse(responseCode = "200", description = "Queued for the current subscribers")
+    @APIResponse(responseCode = "404", description = "No such hook")
+    @APIResponse(responseCode = "409", description = "The hook was not accepted (rejected or duplicate)")
+    public JsonObject replay(@PathParam("id") String id) {
+        Hook hook = find(id);
+        if (hook.getStatus() != Hook.Status.ACCEPTED) {
+            throw new Problem(409, "Conflict", "Hook " + id + " was " + hook.getStatus().name().toLowerCase(Locale.ROOT)
+                    + ", not accepted: only accepted hooks are sent to subscribers.");
+        }
+        int subscribers = broadcaster.replay(HookAccepted.stored(hook, 0));
+        audit.record("hook.replay", "hook " + hook.getId(), "queued for " + subscribers + " subscribers of "
+                + hook.getChannel());
+        return Json.createObjectBuilder()
+                .add("id", Long.toString(hook.getId()))
+                .add("channel", hook.getChannel())
+                .add("subscribers", subscribers)
+                .build();
+    }
+
     @GET
     @Path("{id}")
+    @Operation(summary = "One hook: headers, body (base64), signature verdict, and its delivery records")
+    @APIResponse(responseCode = "200", description = "The hook")
+    @APIResponse(responseCode = "404", description = "No such hook")
     public JsonObject hook(@PathParam("id") String id) {
-        Hook hook = parseId(id) > 0 ? hooks.find(parseId(id)) : null;
-        if (hook == null) {
-            throw new Problem(404, "Not Found", "No hook has the id " + id + ".");
-        }
+        Hook hook = find(id);
         JsonArrayBuilder headers = Json.createArrayBuilder();
         for (Header header : Header.fromJson(hook.getHeaders())) {
             headers.add(Json.createArrayBuilder().add(header.name()).add(header.value()));
@@ -81,7 +194,51 @@ public class HookAdminResource {
         }
     }
 
-    private static long parseId(String id) {
+    private Hook find(String id) {
+        long parsed = parseId(id);
+        Hook hook = parsed > 0 ? hooks.find(parsed) : null;
+        if (hook == null) {
+            throw new Problem(404, "Not Found", "No hook has the id " + id + ".");
+        }
+        return hook;
+    }
+
+    private static Instant instant(String name, String value) {
+        if (value == null || value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Instant.parse(value);
+        } catch (DateTimeParseException e) {
+            throw Problem.badRequest(name + " is an RFC 3339 time, such as 2026-01-31T00:00:00Z.");
+        }
+    }
+
+    private static Hook.Status status(String status) {
+        if (status == null || status.isEmpty()) {
+            return null;
+        }
+        for (Hook.Status known : Hook.Status.values()) {
+            if (known.name().equalsIgnoreCase(status)) {
+                return known;
+            }
+        }
+        throw Problem.badRequest("status is accepted, rejected or duplicate.");
+    }
+
+    private static int limit(String limit) {
+        if (limit == null || limit.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        long value = parseId(limit);
+        if (value < 1 || value > MAX_LIMIT) {
+            throw Problem.badRequest("limit is a whole number from 1 to " + MAX_LIMIT + ".");
+        }
+        return (int) value;
+    }
+
+    /** A positive decimal id, or -1. */
+    static long parseId(String id) {
         try {
             return Long.parseLong(id);
         } catch (NumberFormatException e) {

@@ -14,6 +14,8 @@ import org.flywaydb.core.Flyway;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.annotation.sql.DataSourceDefinition;
+import jakarta.ejb.Lock;
+import jakarta.ejb.LockType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -26,7 +28,14 @@ import jakarta.persistence.EntityManager;
  *
  * <p>The JDBC URL, user and password come from MicroProfile Config ({@code hookcast.db.url},
  * {@code hookcast.db.user}, {@code hookcast.db.password}, i.e. {@code HOOKCAST_DB_URL} and so on);
- * the embedded default is an H2 file under {@code ./data}.
+ * the embedded default is an H2 file under {@code ./data}. The {@code DataSource} class follows from
+ * the URL ({@link DataSourceClass}).
+ *
+ * <p>When the database goes away, requests must fail fast and the pool must heal by itself once it
+ * is back: a connection waits at most {@code loginTimeout} seconds to be opened, every connection is
+ * checked with {@link Connection#isValid} when it is taken from the pool, and one found broken has
+ * the pool drop all of them (the server's pool settings, given as properties; a server that does
+ * not know them ignores them).
  */
 @DataSourceDefinition(
         name = AuditDatabase.JNDI_NAME,
@@ -35,9 +44,18 @@ import jakarta.persistence.EntityManager;
         user = "${MPCONFIG=hookcast.db.user}",
         password = "${MPCONFIG=hookcast.db.password}",
         minPoolSize = 2,
-        maxPoolSize = 32)
+        maxPoolSize = 32,
+        loginTimeout = 5,
+        properties = {
+            "fish.payara.is-connection-validation-required=true",
+            "fish.payara.connection-validation-method=custom-validation",
+            "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
+            "fish.payara.fail-all-connections=true",
+            "fish.payara.max-wait-time-in-millis=5000"
+        })
 @Startup
 @Singleton
+@Lock(LockType.READ)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AuditDatabase {
 
@@ -67,6 +85,20 @@ public class AuditDatabase {
         LOG.info(() -> "Audit store (" + product + ") at schema version " + result.targetSchemaVersion);
     }
 
+    /** The admin's list and statistics queries over this store. */
+    public HookSearch search() {
+        return new HookSearch(dataSource, dialect.equals("postgresql"));
+    }
+
+    /** True when the audit store hands out a connection that answers within {@code timeoutSeconds}. */
+    public boolean isAvailable(int timeoutSeconds) {
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** {@code count} fresh values of the sequence, ascending. */
     public long[] nextValues(EntityManager em, String sequence, int count) {
         List<?> values = em.createNativeQuery(nextValuesSql(sequence)).setParameter(1, count).getResultList();
@@ -76,6 +108,17 @@ public class AuditDatabase {
         }
         Arrays.sort(ids);
         return ids;
+    }
+
+    /**
+     * A native statement with one parameter, a channel's name, that creates the channel's row
+     * unless it exists, without failing when another instance creates it at the same moment.
+     */
+    public String insertChannelSql() {
+        return dialect.equals("postgresql")
+                ? "INSERT INTO channel (name, created_at) VALUES (?, CURRENT_TIMESTAMP) ON CONFLICT (name) DO NOTHING"
+                : "MERGE INTO channel c USING (VALUES (CAST(? AS VARCHAR(128)))) s(name) ON c.name = s.name"
+                        + " WHEN NOT MATCHED THEN INSERT (name, created_at) VALUES (s.name, CURRENT_TIMESTAMP)";
     }
 
     /** A native query with one parameter, the count, returning that many fresh values of the sequence. */

@@ -71,11 +71,6 @@ public class Channel {
     protected Channel() {
     }
 
-    public Channel(String name, OffsetDateTime createdAt) {
-        this.name = name;
-        this.createdAt = createdAt;
-    }
-
     public String getName() {
         return name;
     }

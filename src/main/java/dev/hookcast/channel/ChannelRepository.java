@@ -1,11 +1,11 @@
 package dev.hookcast.channel;
 
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 
+import dev.hookcast.audit.AuditDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -19,17 +19,20 @@ public class ChannelRepository {
     @PersistenceContext(unitName = "hookcast")
     EntityManager em;
 
+    @Inject
+    AuditDatabase database;
+
     /**
      * Locks the channel's row until the transaction ends, creating it on first use. Hooks of
      * one channel are therefore committed one transaction at a time, whichever instance takes
-     * them, and ids drawn after this call grow in commit order.
+     * them, and ids drawn after this call grow in commit order. Two instances creating the row
+     * at once both go on: the second waits for the first and then locks its row.
      */
     public Channel lock(String name) {
         Channel channel = em.find(Channel.class, name, LockModeType.PESSIMISTIC_WRITE);
         if (channel == null) {
-            channel = new Channel(name, OffsetDateTime.now(ZoneOffset.UTC));
-            em.persist(channel);
-            em.flush();
+            em.createNativeQuery(database.insertChannelSql()).setParameter(1, name).executeUpdate();
+            channel = em.find(Channel.class, name, LockModeType.PESSIMISTIC_WRITE);
         }
         return channel;
     }

@@ -69,6 +69,7 @@ public class ChannelEndpoint {
     private static final String SUBSCRIBER = "hookcast.subscriber";
     private static final Subscriber[] NONE = {};
     private static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutdown");
+    private static final CloseReason KICKED = new CloseReason(CloseCodes.VIOLATED_POLICY, "kicked by an admin");
     private static final CloseReason PING_TIMEOUT = new CloseReason(CloseCodes.GOING_AWAY, "ping timeout");
     private static final long SHUTDOWN_DEADLINE_MS = 5_000;
     private static final Logger LOG = Logger.getLogger(ChannelEndpoint.class.getName());
@@ -160,6 +161,23 @@ public class ChannelEndpoint {
         List<Subscriber> all = new ArrayList<>();
         channels.values().forEach(subscribers -> all.addAll(Arrays.asList(subscribers)));
         return all;
+    }
+
+    /**
+     * Closes the subscriber with this id with 1008 (an admin's kick), after the frame in flight;
+     * false if no such subscriber is connected.
+     */
+    public boolean kick(long id) {
+        for (Subscriber[] subscribers : channels.values()) {
+            for (Subscriber subscriber : subscribers) {
+                if (subscriber.id == id) {
+                    LOG.info(() -> "Closing subscriber " + id + " of channel " + subscriber.channel + ": kicked by an admin");
+                    subscriber.requestClose(KICKED);
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Pings every subscriber, and closes those silent for two intervals or overdue in closing. */

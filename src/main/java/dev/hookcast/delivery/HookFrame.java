@@ -65,7 +65,7 @@ final class HookFrame {
         appendPayload(body, out);
         out.append(",\"replay\":").append(replay).append('}');
         String text = out.toString();
-        return new Frame(id, text, utf8Length(text));
+        return new Frame(id, text, utf8Length(text), replay);
     }
 
     static Map<String, String> visibleHeaders(List<Header> headers) {

@@ -10,8 +10,9 @@ import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
  * Runs before the upgrade response is sent and notes where the subscriber starts: after the
- * {@code since} it asked for, or else after the last hook broadcast so far, so that every hook
- * accepted after the upgrade reaches it, even one broadcast before the session is registered.
+ * {@code since} it asked for, or else after the channel's last hook broadcast or committed so
+ * far, so that every hook accepted after the upgrade reaches it, even one broadcast before the
+ * session is registered.
  */
 public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
 
@@ -27,11 +28,11 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
                 properties.put(ChannelEndpoint.REMOTE, values.get(0));
             }
         });
+        String path = request.getRequestURI().getPath();
+        long start = CDI.current().select(Broadcaster.class).get().startingPoint(path.substring(path.lastIndexOf('/') + 1));
+        properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
         if (since >= 0) {
-            properties.put(ChannelEndpoint.SINCE, since);
             properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
-        } else {
-            properties.put(ChannelEndpoint.SINCE, CDI.current().select(Broadcaster.class).get().lastDispatchedId());
         }
     }
 

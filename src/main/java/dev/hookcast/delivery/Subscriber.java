@@ -99,7 +99,7 @@ public final class Subscriber implements SendHandler {
                 deliveries.dropped(frame.id(), this);
                 return true;
             }
-            if (frame.id() <= caughtUpTo) {
+            if (frame.id() <= caughtUpTo && !frame.replay()) {
                 return true;
             }
             if (!live) {
@@ -188,7 +188,7 @@ public final class Subscriber implements SendHandler {
                 queuedBytes += control.bytes();
             }
             for (Frame frame; (frame = held.pollFirst()) != null; ) {
-                if (frame.id() > lastId) {
+                if (frame.id() > lastId || frame.replay()) {
                     queue.addLast(frame);
                     queuedBytes += frame.bytes();
                 }

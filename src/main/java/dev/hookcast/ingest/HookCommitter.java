@@ -79,8 +79,8 @@ public class HookCommitter {
                 String hash = HookChain.hash(prev, ids[i], incoming.channel(), incoming.receivedAt(), headers,
                         incoming.body());
                 hook.chain(prev, hash);
+                events.add(incoming.toEvent(ids[i], channel.getLastId()));
                 channel.appended(ids[i], hash);
-                events.add(incoming.toEvent(ids[i]));
                 Outcome outcome = new Outcome(ids[i], incoming.receivedAt(), false);
                 if (incoming.dedupKey() != null) {
                     firstByKey.put(incoming.channel() + '\n' + incoming.dedupKey(), outcome);

@@ -28,8 +28,8 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
         return rejection == null;
     }
 
-    HookAccepted toEvent(long id) {
-        return new HookAccepted(id, channel, receivedAt, contentType, headers, body);
+    HookAccepted toEvent(long id, long previousId) {
+        return new HookAccepted(id, previousId, channel, receivedAt, contentType, headers, body);
     }
 
     /**

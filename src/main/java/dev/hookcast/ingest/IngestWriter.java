@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.platform.BatchWriter;
 import dev.hookcast.platform.RelayMetrics;
 import jakarta.annotation.PostConstruct;
@@ -29,6 +30,12 @@ import jakarta.inject.Inject;
  * Group commit: requests hand their hooks to one writer thread, which commits whatever has
  * queued up in one transaction and then answers every request of the batch. One writer per
  * instance also means hooks are committed, and so broadcast, in the order their ids were drawn.
+ *
+ * <p>When a commit fails and the audit store does not answer either, the store is down: the batch
+ * is answered 503, and so is every batch for a back-off (200 ms, doubling up to 2 s) without
+ * touching the store, after which the next batch tries again. The first commit that succeeds ends
+ * the outage. So an outage costs each request one quick 503, and the store is not hammered while
+ * it restarts.
  */
 @Startup
 @Singleton
@@ -40,6 +47,9 @@ public class IngestWriter {
     private static final Logger LOG = Logger.getLogger(IngestWriter.class.getName());
     private static final int MAX_BATCH = 256;
     private static final long SHUTDOWN_DEADLINE_MS = 10_000;
+    private static final long MIN_BACKOFF_MS = 200;
+    private static final long MAX_BACKOFF_MS = 2_000;
+    private static final int PROBE_TIMEOUT_SECONDS = 1;
 
     @Resource
     ManagedThreadFactory threads;
@@ -54,6 +64,9 @@ public class IngestWriter {
     RelayMetrics metrics;
 
     @Inject
+    AuditDatabase database;
+
+    @Inject
     @ConfigProperty(name = "hookcast.ingest.max-pending", defaultValue = "8192")
     int maxPending;
 
@@ -63,6 +76,9 @@ public class IngestWriter {
 
     private final AtomicLong pendingBytes = new AtomicLong();
     private BatchWriter<IncomingHook> writer;
+    /** The back-off of the current outage (0: none), and when it ends; touched by the writer thread only. */
+    private long backoffMs;
+    private long retryAtNanos;
 
     @PostConstruct
     void start() {
@@ -90,12 +106,25 @@ public class IngestWriter {
         commit(batch);
     }
 
-    /** Commits a batch; if it fails, each hook is tried alone so one bad hook fails only itself. */
+    /**
+     * Commits a batch; if it fails while the store answers, each hook is tried alone so one bad
+     * hook fails only itself; if the store does not answer, the batch is answered 503 and the
+     * writer backs off.
+     */
     private void commit(List<IncomingHook> batch) {
+        if (backoffMs > 0 && System.nanoTime() - retryAtNanos < 0) {
+            answerUnavailable(batch);
+            return;
+        }
         List<Outcome> outcomes;
         try {
             outcomes = committer.commit(batch);
         } catch (RuntimeException e) {
+            if (!database.isAvailable(PROBE_TIMEOUT_SECONDS)) {
+                backOff(e);
+                answerUnavailable(batch);
+                return;
+            }
             if (batch.size() > 1) {
                 for (IncomingHook hook : batch) {
                     commit(List.of(hook));
@@ -106,6 +135,10 @@ public class IngestWriter {
                     + " could not be committed; it was answered 503");
             batch.get(0).failed("The audit store could not take the hook.");
             return;
+        }
+        if (backoffMs > 0) {
+            LOG.info("The audit store is back: ingest commits again");
+            backoffMs = 0;
         }
         Instant now = Instant.now();
         for (int i = 0; i < outcomes.size(); i++) {
@@ -120,6 +153,20 @@ public class IngestWriter {
                 answered.get(i).committed(outcomes.get(i));
             }
         });
+    }
+
+    private void backOff(RuntimeException cause) {
+        if (backoffMs == 0) {
+            LOG.log(Level.WARNING, cause, () -> "The audit store is unavailable: ingest answers 503 until it is back");
+        }
+        backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
+        retryAtNanos = System.nanoTime() + backoffMs * 1_000_000;
+    }
+
+    /** Answers 503 from another thread: the writer goes on. */
+    private void answerUnavailable(List<IncomingHook> batch) {
+        List<IncomingHook> answered = List.copyOf(batch);
+        responder.execute(() -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
     }
 
     /** True while the writer thread runs. */

@@ -2,12 +2,19 @@ package dev.hookcast.platform;
 
 import java.util.Set;
 
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
+
 import dev.hookcast.admin.ActionAdminResource;
 import dev.hookcast.admin.AuditAdminResource;
 import dev.hookcast.admin.ChannelAdminResource;
 import dev.hookcast.admin.HookAdminResource;
 import dev.hookcast.admin.LoginResource;
 import dev.hookcast.admin.LogoutResource;
+import dev.hookcast.admin.StatsAdminResource;
 import dev.hookcast.admin.SubscriberAdminResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -18,12 +25,18 @@ import jakarta.ws.rs.core.Application;
  * {@code POST /api/admin/login}.
  */
 @ApplicationPath("api/admin")
+@OpenAPIDefinition(info = @Info(title = "Hookcast admin API", version = "1",
+        description = "Webhooks in, audited, pushed live to WebSocket subscribers: the admin's API under /api/admin."
+                + " Errors are application/problem+json. The console at /admin/ is built on it."),
+        security = @SecurityRequirement(name = "basic"))
+@SecurityScheme(securitySchemeName = "basic", type = SecuritySchemeType.HTTP, scheme = "basic",
+        description = "User admin; or the console's session (POST /api/admin/login) with X-CSRF-Token on changes")
 public class AdminApplication extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
-                ChannelAdminResource.class, ActionAdminResource.class, LoginResource.class, LogoutResource.class,
+                ChannelAdminResource.class, ActionAdminResource.class, StatsAdminResource.class, LoginResource.class, LogoutResource.class,
                 ProblemMapper.class);
     }
 }

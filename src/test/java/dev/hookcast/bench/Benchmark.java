@@ -39,6 +39,7 @@ import java.util.concurrent.locks.LockSupport;
  * connections --count C --channels K --parallel P --hold SECONDS
  * ingest      --senders N --hooks M --size BYTES
  * common      --base URL (default http://localhost:8080, loopback only) --timeout SECONDS
+ *             --subscribe-base URL (subscribers connect there: another instance, for fan-out across instances)
  * </pre>
  *
  * Every loop is bounded in count and time and every wait has a deadline. The exit code is 0 when
@@ -59,6 +60,8 @@ public final class Benchmark {
             "  replay      [--hooks 100000] [--senders 64] [--size 1024]   (fills a channel, then times since=<first-1>)",
             "--base defaults to http://localhost:8080 and must be a loopback address"
                     + " (localhost, 127.x.y.z, [::1]).",
+            "--subscribe-base (default: --base) is where subscribers connect: another instance measures"
+                    + " fan-out across instances.",
             "--timeout bounds the whole scenario (default 300 s); waits for frames also give up after 15 s"
                     + " without progress.");
 
@@ -76,10 +79,10 @@ public final class Benchmark {
     private final HttpClient http;
     private boolean failed;
 
-    private Benchmark(URI base, Options options, long timeoutSeconds) {
+    private Benchmark(URI base, URI subscribeBase, Options options, long timeoutSeconds) {
         this.base = base;
-        this.wsBase = URI.create(("https".equals(base.getScheme()) ? "wss" : "ws")
-                + base.toString().substring(base.getScheme().length()));
+        this.wsBase = URI.create(("https".equals(subscribeBase.getScheme()) ? "wss" : "ws")
+                + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
         this.options = options;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         // One client for everything: its connection pool serves the POSTs, and every WebSocket
@@ -124,8 +127,9 @@ public final class Benchmark {
             default -> throw new UsageException("unknown scenario " + options.scenario);
         });
         URI base = loopbackBase(options.string("base", "http://localhost:8080"));
+        URI subscribeBase = loopbackBase(options.string("subscribe-base", base.toString()));
         long timeout = options.positive("timeout", 300);
-        Benchmark bench = new Benchmark(base, options, timeout);
+        Benchmark bench = new Benchmark(base, subscribeBase, options, timeout);
         if (!bench.reachable()) {
             return EXIT_USAGE;
         }
@@ -1012,6 +1016,9 @@ public final class Benchmark {
     private void header(String scenario, String channel) {
         line("scenario", scenario);
         line("base", base);
+        if (!wsBase.getAuthority().equals(base.getAuthority())) {
+            line("subscribers at", wsBase);
+        }
         line("channel", channel);
         line("client", Runtime.getRuntime().availableProcessors() + " cpus, Java " + Runtime.version());
     }
@@ -1144,7 +1151,7 @@ public final class Benchmark {
 
         void checkKnown(List<String> scenarioKeys) {
             for (String key : values.keySet()) {
-                if (!scenarioKeys.contains(key) && !key.equals("base") && !key.equals("timeout")) {
+                if (!scenarioKeys.contains(key) && !key.equals("base") && !key.equals("subscribe-base") && !key.equals("timeout")) {
                     throw new UsageException("unknown option --" + key + " for " + scenario);
                 }
             }

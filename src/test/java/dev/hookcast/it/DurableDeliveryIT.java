@@ -10,11 +10,13 @@ import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -64,8 +66,13 @@ class DurableDeliveryIT {
         return TestSubscriber.connect(hookcast.http(), URI.create(hookcast.ws(channel) + "?since=" + since));
     }
 
-    private int sql(String statement) throws Exception {
-        HttpResponse<String> response = hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("test-sql"))
+    /** Runs a statement against the audit store; each of {@code bytes} is bound to the next {@code ?}. */
+    private int sql(String statement, byte[]... bytes) throws Exception {
+        StringBuilder query = new StringBuilder("test-sql");
+        for (int i = 0; i < bytes.length; i++) {
+            query.append(i == 0 ? '?' : '&').append("hex=").append(HexFormat.of().formatHex(bytes[i]));
+        }
+        HttpResponse<String> response = hookcast.http().send(HttpRequest.newBuilder(hookcast.uri(query.toString()))
                 .POST(HttpRequest.BodyPublishers.ofString(statement)).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals(200, response.statusCode(), response.body());
         return Integer.parseInt(response.body().trim());
@@ -342,7 +349,8 @@ class DurableDeliveryIT {
         assertEquals(6, clean.getInt("verified"));
         assertNull(clean.get("firstBroken") == null || clean.isNull("firstBroken") ? null : clean.get("firstBroken"));
 
-        assertEquals(1, sql("UPDATE hook SET body = X'7b22616d6f756e74223a3939397d' WHERE id = " + ids.get(2)));
+        assertEquals(1, sql("UPDATE hook SET body = ? WHERE id = " + ids.get(2),
+                "{\"amount\":999}".getBytes(StandardCharsets.UTF_8)));
         JsonObject edited = verify(channel);
         assertEquals(String.valueOf(ids.get(2)), edited.getString("firstBroken"), "an edited body");
         assertEquals(2, edited.getInt("verified"));

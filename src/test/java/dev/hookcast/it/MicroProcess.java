@@ -26,13 +26,18 @@ public final class MicroProcess implements AutoCloseable {
         this.base = base;
     }
 
+    /**
+     * Starts Payara Micro with its audit store in {@code dataDir} (or in the PostgreSQL database
+     * named for it, see {@link TestDatabase}); later {@code systemProperties} win over earlier ones.
+     */
     public static MicroProcess start(Path dataDir, Path log, int port, String... systemProperties)
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
-                "-Dhookcast.db.url=jdbc:h2:file:" + dataDir.toAbsolutePath() + "/hookcast;WRITE_DELAY=0",
                 "-Dhookcast.admin.password=" + Hookcast.ADMIN_PASSWORD));
-        for (String property : systemProperties) {
+        List<String> properties = new ArrayList<>(TestDatabase.serverProperties(dataDir));
+        properties.addAll(List.of(systemProperties));
+        for (String property : properties) {
             command.add("-D" + property);
         }
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),

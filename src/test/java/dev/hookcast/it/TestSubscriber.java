@@ -7,6 +7,7 @@ import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -130,6 +131,23 @@ public final class TestSubscriber implements WebSocket.Listener {
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
         return new ArrayList<>(frames);
+    }
+
+    /** Waits until the hook frames received include every one of {@code ids}; returns all hook ids received. */
+    public synchronized List<Long> awaitHookIds(Collection<Long> ids, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!hookIds().containsAll(ids)) {
+            long left = deadline - System.nanoTime();
+            if (left <= 0 || closed.isDone()) {
+                List<Long> missing = new ArrayList<>(ids);
+                missing.removeAll(hookIds());
+                throw new AssertionError(missing.size() + " of " + ids.size() + " hooks did not arrive"
+                        + (closed.isDone() ? " (closed with " + closed.getNow(null) + ")" : " before the deadline")
+                        + ", e.g. " + missing.subList(0, Math.min(5, missing.size())));
+            }
+            TimeUnit.NANOSECONDS.timedWait(this, left);
+        }
+        return hookIds();
     }
 
     public synchronized List<JsonObject> frames() {

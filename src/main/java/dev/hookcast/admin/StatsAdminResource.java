@@ -1,0 +1,89 @@
+package dev.hookcast.admin;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.audit.HookSearch;
+import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.Subscriber;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** {@code GET /api/admin/stats}: per channel counts from the audit store, live subscribers, hooks per minute. */
+@Path("stats")
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "stats", description = "The overview's figures")
+public class StatsAdminResource {
+
+    static final int MINUTES = 60;
+
+    @Inject
+    AuditDatabase database;
+
+    @Inject
+    ChannelEndpoint endpoint;
+
+    @GET
+    @Operation(summary = "Per channel: hooks, deliveries, failures, drops, live subscribers; hooks per minute",
+            description = "{\"at\", \"channels\":[{name, hooks, accepted, rejected, duplicate, deliveries, failures,"
+                    + " drops, subscribers}], \"subscribers\": total, \"perMinute\":{\"from\": RFC 3339 start of the"
+                    + " first minute, \"counts\":[60 numbers, oldest first]}}. Counts cover the hooks retention kept;"
+                    + " deliveries counts the delivered ones.")
+    @APIResponse(responseCode = "200", description = "The figures")
+    public JsonObject stats() {
+        Instant now = Instant.now();
+        HookSearch search = database.search();
+        Map<String, HookSearch.ChannelCounts> counts = new TreeMap<>(search.countsByChannel());
+        Map<String, Integer> live = new TreeMap<>();
+        for (Subscriber subscriber : endpoint.all()) {
+            live.merge(subscriber.channel(), 1, Integer::sum);
+        }
+        live.keySet().forEach(name -> counts.putIfAbsent(name, new HookSearch.ChannelCounts(Map.of(), Map.of())));
+        JsonArrayBuilder channels = Json.createArrayBuilder();
+        counts.forEach((name, channel) -> {
+            Map<String, Long> hooks = channel.hooks();
+            Map<String, Long> deliveries = channel.deliveries();
+            long accepted = hooks.getOrDefault("ACCEPTED", 0L);
+            long rejected = hooks.getOrDefault("REJECTED", 0L);
+            long duplicate = hooks.getOrDefault("DUPLICATE", 0L);
+            channels.add(Json.createObjectBuilder()
+                    .add("name", name)
+                    .add("hooks", accepted + rejected + duplicate)
+                    .add("accepted", accepted)
+                    .add("rejected", rejected)
+                    .add("duplicate", duplicate)
+                    .add("deliveries", deliveries.getOrDefault("DELIVERED", 0L))
+                    .add("failures", deliveries.getOrDefault("FAILED", 0L))
+                    .add("drops", deliveries.getOrDefault("DROPPED", 0L))
+                    .add("subscribers", live.getOrDefault(name, 0)));
+        });
+        long[] perMinute = search.perMinute(now, MINUTES);
+        JsonArrayBuilder minuteCounts = Json.createArrayBuilder();
+        for (long count : perMinute) {
+            minuteCounts.add(count);
+        }
+        JsonObjectBuilder minutes = Json.createObjectBuilder()
+                .add("from", HookAdminResource.RFC_3339_MILLIS.format(
+                        Instant.ofEpochSecond((now.getEpochSecond() / 60 - MINUTES + 1) * 60)))
+                .add("counts", minuteCounts);
+        return Json.createObjectBuilder()
+                .add("at", HookAdminResource.RFC_3339_MILLIS.format(now))
+                .add("channels", channels)
+                .add("subscribers", live.values().stream().mapToInt(Integer::intValue).sum())
+                .add("perMinute", minutes)
+                .build();
+    }
+}

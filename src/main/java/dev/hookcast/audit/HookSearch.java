@@ -1,0 +1,180 @@
+package dev.hookcast.audit;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import javax.sql.DataSource;
+
+/**
+ * The admin's reads over the audit store that JPQL cannot express well: the hook list (filters,
+ * text search in headers and body, keyset pagination) and the statistics. Plain JDBC over the
+ * application's datasource: only the listed columns are read, never a body.
+ *
+ * <p>Pagination is by id: a page holds hooks with an id below the cursor, newest first, and the
+ * next cursor is the last id of a full page. Every filter is a predicate next to {@code id <
+ * cursor} under {@code ORDER BY id DESC}, so a page costs an index range scan (V5 indexes) however
+ * deep it is; no OFFSET.
+ */
+public final class HookSearch {
+
+    /** What to list. Null members do not filter. */
+    public record Query(String channel, Hook.Status status, Instant from, Instant to, String text, Long before,
+            int limit) {
+    }
+
+    /** One hook in a list: its metadata, no headers and no body. */
+    public record Summary(long id, String channel, Instant receivedAt, String method, String contentType, long size,
+            String status, String reason, String signature, String remote) {
+    }
+
+    /** A page of a list, and the cursor of the next one (null on the last). */
+    public record Page(List<Summary> items, Long next) {
+    }
+
+    /** Per channel: hooks by status and deliveries by outcome. */
+    public record ChannelCounts(Map<String, Long> hooks, Map<String, Long> deliveries) {
+    }
+
+    private static final String COLUMNS =
+            "id, channel, received_at, method, content_type, size, status, reason, signature, remote_address";
+
+    private final DataSource dataSource;
+    private final boolean postgresql;
+
+    public HookSearch(DataSource dataSource, boolean postgresql) {
+        this.dataSource = dataSource;
+        this.postgresql = postgresql;
+    }
+
+    /** One page of hooks matching the query, newest first. */
+    public Page list(Query query) {
+        StringBuilder sql = new StringBuilder("SELECT ").append(COLUMNS).append(" FROM hook WHERE 1 = 1");
+        List<Object> parameters = new ArrayList<>();
+        if (query.channel() != null) {
+            sql.append(" AND channel = ?");
+            parameters.add(query.channel());
+        }
+        if (query.status() != null) {
+            sql.append(" AND status = ?");
+            parameters.add(query.status().name());
+        }
+        if (query.from() != null) {
+            sql.append(" AND received_at >= ?");
+            parameters.add(query.from().atOffset(ZoneOffset.UTC));
+        }
+        if (query.to() != null) {
+            sql.append(" AND received_at < ?");
+            parameters.add(query.to().atOffset(ZoneOffset.UTC));
+        }
+        if (query.before() != null) {
+            sql.append(" AND id < ?");
+            parameters.add(query.before());
+        }
+        if (query.text() != null) {
+            // a case-sensitive substring of the headers as stored, or of the body's bytes (UTF-8)
+            sql.append(postgresql
+                    ? " AND (strpos(headers, ?) > 0 OR position(? in body) > 0)"
+                    : " AND (LOCATE(?, headers) > 0 OR POSITION(?, body) > 0)");
+            parameters.add(query.text());
+            parameters.add(query.text().getBytes(StandardCharsets.UTF_8));
+        }
+        sql.append(" ORDER BY id DESC");
+        sql.append(postgresql ? " LIMIT ?" : " FETCH FIRST ? ROWS ONLY");
+        parameters.add(query.limit() + 1);
+        List<Summary> items = new ArrayList<>(query.limit() + 1);
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql.toString(), parameters);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                items.add(new Summary(rows.getLong(1), rows.getString(2),
+                        rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getString(4), rows.getString(5),
+                        rows.getLong(6), rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10)));
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Listing hooks failed: " + e.getMessage(), e);
+        }
+        if (items.size() <= query.limit()) {
+            return new Page(items, null);
+        }
+        items.remove(items.size() - 1);
+        return new Page(items, items.get(items.size() - 1).id());
+    }
+
+    /** Hook counts by status and delivery counts by outcome, per channel, over what retention kept. */
+    public Map<String, ChannelCounts> countsByChannel() {
+        Map<String, ChannelCounts> counts = new LinkedHashMap<>();
+        try (Connection connection = dataSource.getConnection()) {
+            collect(connection, "SELECT channel, status, COUNT(*) FROM hook GROUP BY channel, status ORDER BY channel",
+                    counts, true);
+            collect(connection, "SELECT h.channel, d.status, COUNT(*) FROM delivery d JOIN hook h ON h.id = d.hook_id"
+                    + " GROUP BY h.channel, d.status ORDER BY h.channel", counts, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting hooks failed: " + e.getMessage(), e);
+        }
+        return counts;
+    }
+
+    /** Hooks received per minute (all channels) in the {@code minutes} minutes up to {@code now}, oldest first. */
+    public long[] perMinute(Instant now, int minutes) {
+        long lastMinute = now.getEpochSecond() / 60;
+        long firstMinute = lastMinute - minutes + 1;
+        long[] perMinute = new long[minutes];
+        String sql = "SELECT FLOOR(EXTRACT(EPOCH FROM received_at) / 60), COUNT(*) FROM hook"
+                + " WHERE received_at >= ? GROUP BY FLOOR(EXTRACT(EPOCH FROM received_at) / 60)";
+        try (Connection connection = dataSource.getConnection();
+                PreparedStatement statement = prepare(connection, sql,
+                        List.of(Instant.ofEpochSecond(firstMinute * 60).atOffset(ZoneOffset.UTC)));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                long minute = rows.getLong(1);
+                if (minute >= firstMinute && minute <= lastMinute) {
+                    perMinute[(int) (minute - firstMinute)] += rows.getLong(2);
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("Counting hooks per minute failed: " + e.getMessage(), e);
+        }
+        return perMinute;
+    }
+
+    private static void collect(Connection connection, String sql, Map<String, ChannelCounts> counts, boolean hooks)
+            throws SQLException {
+        try (PreparedStatement statement = connection.prepareStatement(sql);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                ChannelCounts channel = counts.computeIfAbsent(rows.getString(1),
+                        name -> new ChannelCounts(new LinkedHashMap<>(), new LinkedHashMap<>()));
+                (hooks ? channel.hooks() : channel.deliveries()).put(rows.getString(2), rows.getLong(3));
+            }
+        }
+    }
+
+    private static PreparedStatement prepare(Connection connection, String sql, List<Object> parameters)
+            throws SQLException {
+        PreparedStatement statement = connection.prepareStatement(sql);
+        try {
+            for (int i = 0; i < parameters.size(); i++) {
+                Object parameter = parameters.get(i);
+                if (parameter instanceof byte[] bytes) {
+                    statement.setBytes(i + 1, bytes);
+                } else {
+                    statement.setObject(i + 1, parameter);
+                }
+            }
+            return statement;
+        } catch (SQLException e) {
+            statement.close();
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,373 @@
+package dev.hookcast.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import org.junit.jupiter.api.Test;
+
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+
+/**
+ * The admin API beyond access control, on Payara Micro: the hook list with every filter and its
+ * cursor, parameter validation, replay, the subscriber list and kick, channels, stats and the
+ * OpenAPI document.
+ */
+class AdminApiIT extends AgainstDeployment {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    /** A hook as posted: its id, the time the server gave it, and what identifies it in the test. */
+    private record Posted(long id, Instant receivedAt, String status) {
+    }
+
+    private Posted post(String channel, String contentType, String body, String... headers) throws Exception {
+        HttpResponse<String> response = hookcast.post(channel, contentType, body.getBytes(StandardCharsets.UTF_8),
+                headers);
+        assertTrue(response.statusCode() == 202 || response.statusCode() == 200, response.body());
+        JsonObject json = Hookcast.json(response.body());
+        return new Posted(Long.parseLong(json.getString("id")), Instant.parse(json.getString("receivedAt")),
+                response.statusCode() == 202 ? "accepted" : "duplicate");
+    }
+
+    private JsonObject getJson(String path) throws Exception {
+        HttpResponse<String> response = hookcast.get(path);
+        assertEquals(200, response.statusCode(), path + ": " + response.body());
+        return Hookcast.json(response.body());
+    }
+
+    /** Every page of {@code api/admin/hooks?<query>}, following the cursor; the ids in order. */
+    private List<Long> allPages(String query, int limit) throws Exception {
+        List<Long> ids = new ArrayList<>();
+        String before = null;
+        int pages = 0;
+        do {
+            JsonObject page = getJson("api/admin/hooks?" + query + "&limit=" + limit
+                    + (before == null ? "" : "&before=" + before));
+            JsonArray items = page.getJsonArray("items");
+            assertTrue(items.size() <= limit, page.toString());
+            for (JsonObject item : items.getValuesAs(JsonObject.class)) {
+                ids.add(Long.parseLong(item.getString("id")));
+            }
+            before = page.isNull("next") ? null : page.getString("next");
+            if (before != null) {
+                assertEquals(limit, items.size(), "only a full page has a next cursor");
+                assertEquals(ids.get(ids.size() - 1), Long.parseLong(before), "the cursor is the last id of the page");
+            }
+            assertTrue(++pages < 1000, "the cursor ends");
+        } while (before != null);
+        return ids;
+    }
+
+    private static String encode(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+    }
+
+    private static List<Long> newestFirst(List<Posted> posted, Predicate<Posted> filter) {
+        return posted.stream().filter(filter).map(Posted::id).sorted((a, b) -> Long.compare(b, a)).toList();
+    }
+
+    @Test
+    void theHookListFiltersByChannelStatusTimeAndTextAndPagesNewestFirstThroughItsCursor() throws Exception {
+        String channel = Hookcast.uniqueChannel("list");
+        String other = Hookcast.uniqueChannel("list-other");
+        String marker = "needle-" + Instant.now().toEpochMilli();
+        List<Posted> posted = new ArrayList<>();
+        List<Posted> withMarkerInBody = new ArrayList<>();
+        List<Posted> withMarkerInHeader = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            if (i % 5 == 0) {
+                Posted hook = post(channel, "application/json", "{\"n\":" + i + ",\"tag\":\"" + marker + "\"}");
+                withMarkerInBody.add(hook);
+                posted.add(hook);
+            } else if (i % 7 == 0) {
+                Posted hook = post(channel, "text/plain", "plain " + i, "X-Trace", marker);
+                withMarkerInHeader.add(hook);
+                posted.add(hook);
+            } else {
+                posted.add(post(channel, "text/plain", "plain " + i));
+            }
+        }
+        String dedupKey = Hookcast.uniqueChannel("key");
+        Posted first = post(channel, "text/plain", "once", "Idempotency-Key", dedupKey);
+        Posted answer = post(channel, "text/plain", "once", "Idempotency-Key", dedupKey);
+        assertEquals("duplicate", answer.status());
+        assertEquals(first.id(), answer.id(), "a duplicate is answered with the first hook");
+        posted.add(first);
+        // the copy is recorded with an id of its own
+        JsonArray duplicates = getJson("api/admin/hooks?channel=" + channel + "&status=duplicate").getJsonArray("items");
+        assertEquals(1, duplicates.size(), duplicates.toString());
+        Posted copy = new Posted(Long.parseLong(duplicates.getJsonObject(0).getString("id")),
+                Instant.parse(duplicates.getJsonObject(0).getString("receivedAt")), "duplicate");
+        posted.add(copy);
+        Posted elsewhere = post(other, "text/plain", "elsewhere " + marker);
+
+        // channel, paged 4 at a time, newest first, every hook once
+        assertEquals(newestFirst(posted, hook -> true), allPages("channel=" + channel, 4));
+        // one page holding all of them: no next
+        JsonObject whole = getJson("api/admin/hooks?channel=" + channel + "&limit=500");
+        assertEquals(posted.size(), whole.getJsonArray("items").size());
+        assertTrue(whole.isNull("next"), whole.toString());
+        JsonObject item = whole.getJsonArray("items").getJsonObject(0);
+        assertEquals(channel, item.getString("channel"));
+        assertEquals("duplicate", item.getString("status"));
+        assertEquals("POST", item.getString("method"));
+        assertEquals("text/plain", item.getString("contentType"));
+        assertEquals(4, item.getInt("size"));
+        assertNotNull(item.getString("receivedAt"));
+        assertFalse(item.containsKey("bodyBase64") || item.containsKey("headers"), "no body or headers in a list");
+
+        // status
+        assertEquals(List.of(copy.id()), allPages("channel=" + channel + "&status=duplicate", 10));
+        assertEquals(newestFirst(posted, hook -> hook != copy), allPages("channel=" + channel + "&status=accepted", 5));
+        assertEquals(List.of(), allPages("channel=" + channel + "&status=REJECTED", 5));
+
+        // time range: from inclusive, to exclusive
+        Instant from = posted.get(5).receivedAt();
+        Instant to = posted.get(15).receivedAt();
+        assertEquals(newestFirst(posted, hook -> !hook.receivedAt().isBefore(from) && hook.receivedAt().isBefore(to)),
+                allPages("channel=" + channel + "&from=" + from + "&to=" + to, 3));
+        assertEquals(newestFirst(posted, hook -> !hook.receivedAt().isBefore(from)),
+                allPages("channel=" + channel + "&from=" + from, 50));
+        assertEquals(newestFirst(posted, hook -> hook.receivedAt().isBefore(to)),
+                allPages("channel=" + channel + "&to=" + to, 50));
+
+        // text: in the body, in a header, across channels, combined with a channel
+        List<Posted> withMarker = new ArrayList<>(withMarkerInBody);
+        withMarker.addAll(withMarkerInHeader);
+        assertEquals(newestFirst(withMarker, hook -> true), allPages("channel=" + channel + "&q=" + marker, 2));
+        List<Long> everywhere = allPages("q=" + marker, 3);
+        assertEquals(elsewhere.id(), everywhere.get(0));
+        assertEquals(newestFirst(withMarker, hook -> true), everywhere.subList(1, everywhere.size()));
+        assertEquals(newestFirst(withMarkerInBody, hook -> true),
+                allPages("channel=" + channel + "&q=" + encode("\"tag\":\"" + marker), 10));
+        assertEquals(newestFirst(withMarkerInHeader, hook -> true), allPages("q=" + encode(marker + "\"]"), 10));
+        assertEquals(List.of(), allPages("q=" + marker + "-absent", 10));
+
+        // no filter: newest first across channels, the cursor reaching back past this test's hooks
+        JsonObject newest = getJson("api/admin/hooks?limit=2");
+        assertEquals(Long.toString(elsewhere.id()), newest.getJsonArray("items").getJsonObject(0).getString("id"));
+        JsonObject next = getJson("api/admin/hooks?limit=2&before=" + newest.getString("next"));
+        assertEquals(Long.toString(newestFirst(posted, hook -> true).get(0)),
+                next.getJsonArray("items").getJsonObject(0).getString("id"));
+        assertServerLogClean();
+    }
+
+    @Test
+    void rejectedHooksAreListedWithTheirReason() throws Exception {
+        String channel = Hookcast.uniqueChannel("list-signed");
+        assertEquals(200, hookcast.configure(channel,
+                "{\"signing\":{\"scheme\":\"github\",\"secret\":\"a-secret-long-enough-for-github\"}}").statusCode());
+        HttpResponse<String> refused = hookcast.post(channel, "application/json", "{}".getBytes());
+        assertEquals(401, refused.statusCode());
+        // a rejected hook is audited off the request's thread: it shows up within seconds
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonArray items;
+        do {
+            items = getJson("api/admin/hooks?channel=" + channel + "&status=rejected").getJsonArray("items");
+        } while (items.isEmpty() && System.nanoTime() < deadline);
+        assertEquals(1, items.size(), items.toString());
+        assertEquals("rejected", items.getJsonObject(0).getString("status"));
+        assertFalse(items.getJsonObject(0).isNull("reason"), items.toString());
+        // a rejected hook cannot be replayed
+        HttpResponse<String> replay = hookcast.post("api/admin/hooks/" + items.getJsonObject(0).getString("id") + "/replay");
+        assertProblem(409, replay);
+        assertEquals(204, hookcast.http().send(hookcast.request("api/admin/channels/" + channel).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertServerLogClean();
+    }
+
+    @Test
+    void badListParametersAre400ProblemJson() throws Exception {
+        for (String query : List.of("channel=" + encode("no spaces"), "channel=" + encode("-lead"), "status=lost",
+                "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
+                "limit=0", "limit=501", "limit=ten", "before=0", "before=abc", "before=-5",
+                "q=" + "x".repeat(257))) {
+            assertProblem(400, hookcast.get("api/admin/hooks?" + query));
+        }
+        assertProblem(400, hookcast.get("api/admin/subscribers?channel=" + encode("bad name")));
+        assertEquals(200, hookcast.get("api/admin/hooks?limit=500&status=accepted&q=&before=").statusCode());
+        assertServerLogClean();
+    }
+
+    @Test
+    void replaySendsTheHookAgainMarkedAsReplayWithNewDeliveryRecords() throws Exception {
+        String channel = Hookcast.uniqueChannel("replay");
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
+        long id = hookcast.postJson(channel, "{\"order\":7}");
+        JsonObject live = subscriber.await(1, TIMEOUT).get(0);
+        assertEquals(Long.toString(id), live.getString("id"));
+        assertFalse(live.getBoolean("replay"));
+
+        HttpResponse<String> replay = hookcast.post("api/admin/hooks/" + id + "/replay");
+        assertEquals(200, replay.statusCode(), replay.body());
+        assertEquals(1, Hookcast.json(replay.body()).getInt("subscribers"));
+        JsonObject again = subscriber.await(2, TIMEOUT).get(1);
+        assertEquals(Long.toString(id), again.getString("id"));
+        assertTrue(again.getBoolean("replay"), again.toString());
+        assertEquals(live.getJsonObject("payload"), again.getJsonObject("payload"));
+        assertEquals(live.getJsonObject("headers"), again.getJsonObject("headers"));
+
+        // a subscriber that connects later gets the replay too, once
+        TestSubscriber late = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 2, TIMEOUT);
+        assertEquals(200, hookcast.post("api/admin/hooks/" + id + "/replay").statusCode());
+        assertTrue(late.await(1, TIMEOUT).get(0).getBoolean("replay"));
+        assertTrue(subscriber.await(3, TIMEOUT).get(2).getBoolean("replay"));
+
+        // a delivery record per send: 1 live + 2 replays to the first, 1 replay to the late one
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonArray deliveries;
+        do {
+            deliveries = getJson("api/admin/hooks/" + id).getJsonArray("deliveries");
+        } while (deliveries.size() < 4 && System.nanoTime() < deadline);
+        assertEquals(4, deliveries.size(), deliveries.toString());
+        for (JsonValue delivery : deliveries) {
+            assertEquals("delivered", delivery.asJsonObject().getString("status"));
+        }
+        // the audit log names the replays
+        JsonObject action = getJson("api/admin/actions?limit=1").getJsonArray("items").getJsonObject(0);
+        assertEquals("hook.replay", action.getString("action"));
+
+        assertProblem(404, hookcast.post("api/admin/hooks/999999999999/replay"));
+        assertProblem(404, hookcast.post("api/admin/hooks/nope/replay"));
+        subscriber.socket().sendClose(1000, "done");
+        late.socket().sendClose(1000, "done");
+        assertServerLogClean();
+    }
+
+    @Test
+    void subscribersAreListedWithAddressAndCountsAndAKickClosesWith1008() throws Exception {
+        String channel = Hookcast.uniqueChannel("kick");
+        TestSubscriber kicked = hookcast.subscribe(channel);
+        TestSubscriber stays = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 2, TIMEOUT);
+        hookcast.postJson(channel, "{\"a\":1}");
+        kicked.await(1, TIMEOUT);
+        stays.await(1, TIMEOUT);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonArray items;
+        do {
+            items = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items");
+        } while (items.stream().anyMatch(s -> s.asJsonObject().getInt("delivered") < 1) && System.nanoTime() < deadline);
+        assertEquals(2, items.size());
+        for (JsonObject item : items.getValuesAs(JsonObject.class)) {
+            assertEquals(channel, item.getString("channel"));
+            assertTrue(item.getString("remote").equals("127.0.0.1") || item.getString("remote").contains(":"),
+                    item.toString());
+            assertFalse(Instant.parse(item.getString("connectedAt")).isAfter(Instant.now()));
+            assertEquals(1, item.getInt("delivered"), item.toString());
+            assertEquals(0, item.getInt("queued"), item.toString());
+        }
+        // the channel list counts them
+        JsonObject listed = getJson("api/admin/channels").getJsonArray("items").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
+        assertEquals(2, listed.getInt("subscribers"));
+
+        String id = items.getJsonObject(0).getString("id");
+        HttpResponse<String> kick = hookcast.http().send(hookcast.request("api/admin/subscribers/" + id).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(204, kick.statusCode(), kick.body());
+        int code = closeCodeOfEither(kicked, stays);
+        assertEquals(1008, code);
+        hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
+        assertTrue(kicked.isClosed() != stays.isClosed(), "exactly one subscriber was kicked");
+        TestSubscriber remaining = kicked.isClosed() ? stays : kicked;
+        hookcast.postJson(channel, "{\"a\":2}");
+        assertEquals(2, remaining.await(2, TIMEOUT).size());
+
+        HttpResponse<String> again = hookcast.http().send(
+                hookcast.request("api/admin/subscribers/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        assertProblem(404, again);
+        assertProblem(404, hookcast.http().send(hookcast.request("api/admin/subscribers/x").DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()));
+        remaining.socket().sendClose(1000, "done");
+        assertServerLogClean();
+    }
+
+    /** The close code of whichever of two subscribers is closed first. */
+    private static int closeCodeOfEither(TestSubscriber a, TestSubscriber b) throws Exception {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!a.isClosed() && !b.isClosed()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no subscriber was closed");
+            }
+            Thread.onSpinWait();
+        }
+        return (a.isClosed() ? a : b).closeCode(TIMEOUT);
+    }
+
+    @Test
+    void statsCountHooksDeliveriesAndSubscribersPerChannelAndHooksPerMinute() throws Exception {
+        String channel = Hookcast.uniqueChannel("stats");
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
+        for (int i = 0; i < 5; i++) {
+            hookcast.postJson(channel, "{\"i\":" + i + "}");
+        }
+        subscriber.await(5, TIMEOUT);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        JsonObject stats;
+        JsonObject mine;
+        do {
+            stats = getJson("api/admin/stats");
+            mine = stats.getJsonArray("channels").getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
+        } while (mine.getInt("deliveries") < 5 && System.nanoTime() < deadline);
+        assertEquals(5, mine.getInt("hooks"), mine.toString());
+        assertEquals(5, mine.getInt("accepted"));
+        assertEquals(5, mine.getInt("deliveries"));
+        assertEquals(0, mine.getInt("failures"));
+        assertEquals(0, mine.getInt("drops"));
+        assertEquals(1, mine.getInt("subscribers"));
+        assertTrue(stats.getInt("subscribers") >= 1);
+        JsonArray perMinute = stats.getJsonObject("perMinute").getJsonArray("counts");
+        assertEquals(60, perMinute.size());
+        long lastTwoMinutes = perMinute.getJsonNumber(58).longValue() + perMinute.getJsonNumber(59).longValue();
+        assertTrue(lastTwoMinutes >= 5, perMinute.toString());
+        Instant from = Instant.parse(stats.getJsonObject("perMinute").getString("from"));
+        assertTrue(from.isBefore(Instant.now().minus(Duration.ofMinutes(58))), from.toString());
+
+        subscriber.socket().sendClose(1000, "done");
+        hookcast.awaitSubscriberCount(channel, 0, TIMEOUT);
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        do {
+            mine = getJson("api/admin/stats").getJsonArray("channels").getValuesAs(JsonObject.class).stream()
+                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
+        } while (mine.getInt("subscribers") != 0 && System.nanoTime() < deadline);
+        assertEquals(0, mine.getInt("subscribers"));
+        assertServerLogClean();
+    }
+
+    @Test
+    void theOpenApiDocumentDescribesTheAdminApi() throws Exception {
+        HttpResponse<String> openapi = hookcast.get("openapi");
+        assertEquals(200, openapi.statusCode());
+        for (String expected : List.of("/api/admin/hooks", "/api/admin/hooks/{id}/replay", "/api/admin/stats",
+                "/api/admin/subscribers/{id}", "/api/admin/channels/{name}/verify", "Hookcast admin API")) {
+            assertTrue(openapi.body().contains(expected), expected + " in\n" + openapi.body());
+        }
+    }
+
+    @Test
+    void theConsoleIsServedFromTheWar() throws Exception {
+        HttpResponse<String> index = hookcast.get("admin/");
+        assertEquals(200, index.statusCode());
+        assertTrue(index.body().contains("<script type=\"module\""), index.body());
+        assertEquals(200, hookcast.get("admin/app.js").statusCode());
+    }
+}
