@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -75,14 +76,16 @@ class SmokeWildFlyIT {
     @Test
     void resumingWithSinceReplaysTheMissedHooksThenSaysSoThenGoesLive() throws Exception {
         String channel = Hookcast.uniqueChannel("wf-since");
-        long first = hookcast.postJson(channel, "{\"n\":1}");
-        long second = hookcast.postJson(channel, "{\"n\":2}");
-        long third = hookcast.postJson(channel, "{\"n\":3}");
+        List<Long> posted = new ArrayList<>();
+        for (int n = 1; n <= 3; n++) {
+            posted.add(hookcast.postJson(channel, "{\"n\":" + n + "}"));
+        }
+        long first = posted.get(0);
 
         TestSubscriber subscriber = TestSubscriber.connect(hookcast.http(),
                 URI.create(hookcast.ws(channel) + "?since=" + first));
         List<JsonObject> frames = subscriber.await(3, WAIT);
-        assertEquals(List.of(second, third), subscriber.hookIds(), "the hooks after since, oldest first");
+        assertEquals(posted.subList(1, 3), subscriber.hookIds(), "the hooks after since, oldest first");
         assertEquals("{\"type\":\"replayed\",\"since\":\"" + first + "\",\"count\":2,\"complete\":true}",
                 frames.get(2).toString(), "then the control frame that says the catch-up is over");
 
@@ -123,5 +126,16 @@ class SmokeWildFlyIT {
         assertEquals(64, settings.getInt("maxBytes"));
         assertEquals(413, hookcast.post(channel, "text/plain", new byte[65]).statusCode(),
                 "the channel's new limit applies at once");
+    }
+
+    @Test
+    void theConsoleAndTheOpenApiDocumentAreServed() throws Exception {
+        HttpResponse<String> console = hookcast.get("admin/");
+        assertEquals(200, console.statusCode());
+        assertTrue(console.headers().firstValue("Content-Type").orElse("").startsWith("text/html"),
+                console.headers().toString());
+        HttpResponse<String> openapi = hookcast.get("openapi");
+        assertEquals(200, openapi.statusCode(), openapi.body());
+        assertTrue(openapi.body().contains("/api/admin/hooks/{id}"), openapi.body());
     }
 }
