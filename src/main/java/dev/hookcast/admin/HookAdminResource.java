@@ -21,8 +21,10 @@ import dev.hookcast.audit.HookRepository;
 import dev.hookcast.audit.HookSearch;
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.delivery.HookReplayed;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Problem;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -63,6 +65,9 @@ public class HookAdminResource {
 
     @Inject
     Broadcaster broadcaster;
+
+    @Inject
+    Event<HookReplayed> replayed;
 
     @Inject
     AdminAudit audit;
@@ -128,7 +133,8 @@ public class HookAdminResource {
     @Path("{id}/replay")
     @Operation(summary = "Send an accepted hook again to the channel's current subscribers",
             description = "The frame carries \"replay\":true; each send gets a new delivery record."
-                    + " Answers {\"id\", \"channel\", \"subscribers\": how many it was queued for}.")
+                    + " Answers {\"id\", \"channel\", \"subscribers\": how many it was queued for on this"
+                    + " instance}; with fan-out over RabbitMQ the other instances replay it to theirs as well.")
     @APIResponse(responseCode = "200", description = "Queued for the current subscribers")
     @APIResponse(responseCode = "404", description = "No such hook")
     @APIResponse(responseCode = "409", description = "The hook was not accepted (rejected or duplicate)")
@@ -139,6 +145,7 @@ public class HookAdminResource {
                     + ", not accepted: only accepted hooks are sent to subscribers.");
         }
         int subscribers = broadcaster.replay(HookAccepted.stored(hook, 0));
+        replayed.fire(new HookReplayed(hook.getId()));
         audit.record("hook.replay", "hook " + hook.getId(), "queued for " + subscribers + " subscribers of "
                 + hook.getChannel());
         return Json.createObjectBuilder()

@@ -5,6 +5,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -13,11 +15,15 @@ import jakarta.inject.Inject;
  * The configured channels' settings, as the ingest door and the subscribe door read them on
  * every request: held in memory, reloaded from the audit store after a local change and at
  * least every few seconds (so a change made through another instance applies within that).
+ * While the audit store is down the settings last loaded stay in force: requests are not held
+ * up by a reload that cannot succeed, and one reload a second tries again.
  */
 @ApplicationScoped
 public class Channels {
 
     private static final long RELOAD_NANOS = TimeUnit.SECONDS.toNanos(5);
+    private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
+    private static final Logger LOG = Logger.getLogger(Channels.class.getName());
 
     @Inject
     ChannelRepository repository;
@@ -63,7 +69,13 @@ public class Channels {
 
     private synchronized void reloadIfStale() {
         if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            reload();
+            try {
+                reload();
+            } catch (RuntimeException e) {
+                loadedAt = System.nanoTime() - RELOAD_NANOS + RETRY_NANOS;
+                LOG.log(Level.WARNING, "Channel settings could not be reloaded from the audit store;"
+                        + " the settings loaded before stay in force", e);
+            }
         }
     }
 

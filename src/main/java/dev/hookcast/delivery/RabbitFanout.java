@@ -1,6 +1,7 @@
 package dev.hookcast.delivery;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,8 @@ import com.rabbitmq.client.Envelope;
 import com.rabbitmq.client.Recoverable;
 import com.rabbitmq.client.RecoveryListener;
 
+import dev.hookcast.audit.Hook;
+import dev.hookcast.audit.HookRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.ingest.HooksAccepted;
 import jakarta.annotation.PostConstruct;
@@ -63,6 +66,8 @@ import jakarta.inject.Inject;
 public class RabbitFanout {
 
     static final String MODE = "rabbitmq";
+    private static final String HOOKS_TYPE = "hooks";
+    private static final String REPLAY_TYPE = "replay";
     private static final Logger LOG = Logger.getLogger(RabbitFanout.class.getName());
     private static final int PUBLISH_QUEUE = 1024;
     private static final int BROKER_QUEUE = 10_000;
@@ -78,6 +83,9 @@ public class RabbitFanout {
 
     @Inject
     Broadcaster broadcaster;
+
+    @Inject
+    HookRepository hooks;
 
     @Inject
     @ConfigProperty(name = "hookcast.fanout", defaultValue = "local")
@@ -96,7 +104,9 @@ public class RabbitFanout {
     Duration sweepInterval;
 
     private final String instance = UUID.randomUUID().toString();
-    private final ArrayBlockingQueue<List<HookAccepted>> outgoing = new ArrayBlockingQueue<>(PUBLISH_QUEUE);
+    private final AMQP.BasicProperties hooksProperties = properties(HOOKS_TYPE);
+    private final AMQP.BasicProperties replayProperties = properties(REPLAY_TYPE);
+    private final ArrayBlockingQueue<Outgoing> outgoing = new ArrayBlockingQueue<>(PUBLISH_QUEUE);
     private final AtomicLong unpublished = new AtomicLong();
     private volatile boolean running;
     private volatile Connection connection;
@@ -117,11 +127,32 @@ public class RabbitFanout {
         publisher.start();
     }
 
+    /** A message to publish: committed hooks, or the id of a hook an admin replayed. */
+    private record Outgoing(List<HookAccepted> hooks, long replayed) {
+
+        byte[] encode() {
+            return replayed > 0 ? Long.toString(replayed).getBytes(StandardCharsets.US_ASCII) : FanoutMessage.encode(hooks);
+        }
+    }
+
     /** After each commit: queues the batch for publishing, or counts it as left to the sweep when the queue is full. */
     public void onHooksAccepted(@Observes(during = TransactionPhase.AFTER_SUCCESS) HooksAccepted hooks) {
-        if (running && !outgoing.offer(hooks.hooks())) {
+        if (running && !outgoing.offer(new Outgoing(hooks.hooks(), 0))) {
             unpublished.addAndGet(hooks.hooks().size());
         }
+    }
+
+    /** An admin's replay on this instance: the other instances replay it to their subscribers too. */
+    public void onReplay(@Observes HookReplayed replayed) {
+        if (running && !outgoing.offer(new Outgoing(List.of(), replayed.id()))) {
+            LOG.warning(() -> "The replay of hook " + replayed.id() + " reached this instance's subscribers only:"
+                    + " the fan-out is too far behind");
+        }
+    }
+
+    /** {@code local} or {@code rabbitmq}. */
+    public String mode() {
+        return fanout;
     }
 
     /** True when fan-out is local, or when connected to RabbitMQ. */
@@ -139,11 +170,12 @@ public class RabbitFanout {
                     channel = connect();
                     reported = false;
                 }
-                List<HookAccepted> batch = outgoing.poll(100, TimeUnit.MILLISECONDS);
-                if (batch != null && channel.isOpen()) {
-                    channel.basicPublish(exchange, "", properties(), FanoutMessage.encode(batch));
-                } else if (batch != null) {
-                    unpublished.addAndGet(batch.size());
+                Outgoing message = outgoing.poll(100, TimeUnit.MILLISECONDS);
+                if (message != null && channel.isOpen()) {
+                    channel.basicPublish(exchange, "", message.replayed() > 0 ? replayProperties : hooksProperties,
+                            message.encode());
+                } else if (message != null) {
+                    unpublished.addAndGet(message.hooks().size());
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,9 +200,9 @@ public class RabbitFanout {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(RECONNECT_MS);
         try {
             for (long left; running && (left = deadline - System.nanoTime()) > 0;) {
-                List<HookAccepted> batch = outgoing.poll(left, TimeUnit.NANOSECONDS);
-                if (batch != null) {
-                    unpublished.addAndGet(batch.size());
+                Outgoing message = outgoing.poll(left, TimeUnit.NANOSECONDS);
+                if (message != null) {
+                    unpublished.addAndGet(message.hooks().size());
                 }
             }
             return running;
@@ -228,10 +260,6 @@ public class RabbitFanout {
         return publishing;
     }
 
-    private AMQP.BasicProperties properties() {
-        return new AMQP.BasicProperties.Builder().appId(instance).contentType("application/x-hookcast-hooks").build();
-    }
-
     /** Deliveries from every instance; this instance's own are acknowledged and left out. */
     private final class Receiver extends DefaultConsumer {
 
@@ -243,7 +271,11 @@ public class RabbitFanout {
         public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties, byte[] body)
                 throws IOException {
             try {
-                if (!instance.equals(properties.getAppId())) {
+                if (instance.equals(properties.getAppId())) {
+                    // published by this instance, which already broadcast it
+                } else if (REPLAY_TYPE.equals(properties.getType())) {
+                    replay(Long.parseLong(new String(body, StandardCharsets.US_ASCII)));
+                } else {
                     FanoutMessage.Decoded decoded = FanoutMessage.decode(body);
                     broadcaster.onRemote(decoded.hooks());
                     if (decoded.omitted()) {
@@ -255,6 +287,18 @@ public class RabbitFanout {
             }
             getChannel().basicAck(envelope.getDeliveryTag(), false);
         }
+    }
+
+    private void replay(long id) {
+        Hook hook = hooks.find(id);
+        if (hook != null && hook.getStatus() == Hook.Status.ACCEPTED) {
+            broadcaster.replay(HookAccepted.stored(hook, 0));
+        }
+    }
+
+    private AMQP.BasicProperties properties(String type) {
+        return new AMQP.BasicProperties.Builder().appId(instance).type(type)
+                .contentType("application/x-hookcast-hooks").build();
     }
 
     private String redacted() {

@@ -12,13 +12,17 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.delivery.RabbitFanout;
 import dev.hookcast.ingest.IngestWriter;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
-/** MicroProfile Health at {@code /health}: ready when the audit store answers; live while the relay's threads run. */
+/**
+ * MicroProfile Health at {@code /health}: ready when the audit store answers and, with fan-out
+ * over RabbitMQ, while the broker is connected; live while the relay's threads run.
+ */
 @ApplicationScoped
 public class HealthChecks {
 
@@ -31,6 +35,9 @@ public class HealthChecks {
     @Inject
     Broadcaster broadcaster;
 
+    @Inject
+    RabbitFanout fanout;
+
     @Produces
     @Readiness
     HealthCheck auditStore() {
@@ -42,6 +49,15 @@ public class HealthChecks {
                         .build();
             }
         };
+    }
+
+    @Produces
+    @Readiness
+    HealthCheck fanout() {
+        return () -> HealthCheckResponse.named("fanout")
+                .status(fanout.isConnected())
+                .withData("mode", fanout.mode())
+                .build();
     }
 
     @Produces

@@ -12,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 import com.rabbitmq.client.ConnectionFactory;
 
 import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
 
 /**
  * Two Hookcast instances as the README's production section runs them: separate processes on
@@ -87,6 +89,14 @@ class FanoutIT {
 
         assertEquals(200, expected.size());
         assertEachGetsExactly(expected, subscribers);
+
+        long replayed = expected.get(0);
+        assertEquals(200, a.post("api/admin/hooks/" + replayed + "/replay").statusCode());
+        for (TestSubscriber subscriber : subscribers) {
+            JsonObject frame = subscriber.await(201, DEADLINE).get(200);
+            assertEquals(String.valueOf(replayed), frame.getString("id"));
+            assertTrue(frame.getBoolean("replay"), "an admin's replay reaches the subscribers of every instance");
+        }
     }
 
     @Test
@@ -102,10 +112,13 @@ class FanoutIT {
         try {
             expected.addAll(post(a, channel, 40, null));
             expected.addAll(post(b, channel, 10, null));
+            awaitFanout(a, "DOWN");
         } finally {
             rabbitmqctl("start_app");
         }
         expected.addAll(post(a, channel, 40, null));
+        awaitFanout(a, "UP");
+        awaitFanout(b, "UP");
 
         assertEachGetsExactly(expected, List.of(onA, onB));
     }
@@ -174,6 +187,23 @@ class FanoutIT {
         }
         Collections.sort(all);
         return all;
+    }
+
+    /** Waits until the instance's readiness check {@code fanout} reports {@code status}. */
+    private static void awaitFanout(Hookcast instance, String status) throws Exception {
+        long deadline = System.nanoTime() + DEADLINE.toNanos();
+        String last = "";
+        while (System.nanoTime() < deadline) {
+            last = instance.get("health/ready").body();
+            for (JsonValue check : Hookcast.json(last).getJsonArray("checks")) {
+                if ("fanout".equals(check.asJsonObject().getString("name"))
+                        && status.equals(check.asJsonObject().getString("status"))) {
+                    return;
+                }
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
+        }
+        throw new AssertionError("fanout did not become " + status + ": " + last);
     }
 
     private static void rabbitmqctl(String command) throws Exception {
