@@ -1,92 +1,112 @@
 package dev.hookcast.platform;
 
 import java.time.Duration;
-
-import org.eclipse.microprofile.metrics.Counter;
-import org.eclipse.microprofile.metrics.Metadata;
-import org.eclipse.microprofile.metrics.MetricRegistry;
-import org.eclipse.microprofile.metrics.MetricUnits;
-import org.eclipse.microprofile.metrics.Tag;
-import org.eclipse.microprofile.metrics.Timer;
+import java.util.logging.Logger;
 
 import dev.hookcast.channel.Channels;
-import dev.hookcast.delivery.ChannelEndpoint;
-import dev.hookcast.delivery.Subscriber;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
 /**
- * Hookcast's MicroProfile Metrics, at {@code /metrics}: hooks accepted and rejected per channel,
- * deliveries by outcome, subscribers and their queues, ingest and dispatch latency. Per-channel
- * series exist only for configured channels (others count under {@code channel="other"}), so
- * trying many channel names cannot grow the registry.
+ * Hookcast's metrics, at {@code /metrics} where the server has MicroProfile Metrics (Payara): hooks
+ * accepted and rejected per channel, deliveries by outcome, subscribers and their queues, ingest and
+ * dispatch latency (see {@link MicroProfileMetrics}). Per-channel series exist only for configured
+ * channels (others count under {@code channel="other"}), so trying many channel names cannot grow
+ * the registry.
+ *
+ * <p>This class names no MicroProfile Metrics type, so that Hookcast also deploys on a server
+ * without that API (WildFly 39 has none): there the bean {@link MicroProfileMetrics}, whose
+ * injection point needs the API, is not discovered, the metrics are off and these calls do nothing.
  */
 @ApplicationScoped
 public class RelayMetrics {
 
+    private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
     private static final String OTHER = "other";
 
+    /** Where the counts go: a MicroProfile Metrics registry, or nowhere. */
+    interface Sink {
+        void accepted(String label, Duration sinceArrival);
+
+        void rejected(String label, String reason);
+
+        void dispatched(Duration sinceArrival);
+
+        void delivered();
+
+        void failed();
+
+        void dropped();
+    }
+
+    private static final Sink OFF = new Sink() {
+        @Override
+        public void accepted(String label, Duration sinceArrival) {
+        }
+
+        @Override
+        public void rejected(String label, String reason) {
+        }
+
+        @Override
+        public void dispatched(Duration sinceArrival) {
+        }
+
+        @Override
+        public void delivered() {
+        }
+
+        @Override
+        public void failed() {
+        }
+
+        @Override
+        public void dropped() {
+        }
+    };
+
     @Inject
-    MetricRegistry registry;
+    Instance<Sink> sinks;
 
     @Inject
     Channels channels;
 
-    @Inject
-    ChannelEndpoint endpoint;
-
-    private Counter delivered;
-    private Counter failed;
-    private Counter dropped;
-    private Timer ingest;
-    private Timer dispatch;
+    private Sink sink = OFF;
 
     @PostConstruct
     void register() {
-        Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
-                .withDescription("Frames of hooks for subscriber sessions, by outcome").build();
-        delivered = registry.counter(deliveries, new Tag("status", "delivered"));
-        failed = registry.counter(deliveries, new Tag("status", "failed"));
-        dropped = registry.counter(deliveries, new Tag("status", "dropped"));
-        ingest = registry.timer(Metadata.builder().withName("hookcast_ingest_latency")
-                .withDescription("From a hook's arrival to its commit in the audit store")
-                .withUnit(MetricUnits.SECONDS).build());
-        dispatch = registry.timer(Metadata.builder().withName("hookcast_dispatch_latency")
-                .withDescription("From a hook's arrival to its frame queued for every subscriber")
-                .withUnit(MetricUnits.SECONDS).build());
-        registry.gauge(Metadata.builder().withName("hookcast_subscribers")
-                .withDescription("WebSocket subscribers connected now").build(), () -> endpoint.all().size());
-        registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
-                .withDescription("Frames waiting in subscribers' queues now").build(),
-                () -> endpoint.all().stream().mapToLong(Subscriber::queued).sum());
+        if (sinks.isResolvable()) {
+            sink = sinks.get();
+        } else {
+            LOG.info("No MicroProfile Metrics on this server: Hookcast's metrics are off");
+        }
     }
 
     public void accepted(String channel, Duration sinceArrival) {
-        registry.counter("hookcast_hooks_accepted", new Tag("channel", label(channel))).inc();
-        ingest.update(sinceArrival);
+        sink.accepted(label(channel), sinceArrival);
     }
 
     /** A hook refused at the door; {@code reason} is a short fixed word (too_large, signature, rate_limit). */
     public void rejected(String channel, String reason) {
-        registry.counter("hookcast_hooks_rejected", new Tag("channel", label(channel)), new Tag("reason", reason))
-                .inc();
+        sink.rejected(label(channel), reason);
     }
 
     public void dispatched(Duration sinceArrival) {
-        dispatch.update(sinceArrival);
+        sink.dispatched(sinceArrival);
     }
 
     public void delivered() {
-        delivered.inc();
+        sink.delivered();
     }
 
     public void failed() {
-        failed.inc();
+        sink.failed();
     }
 
     public void dropped() {
-        dropped.inc();
+        sink.dropped();
     }
 
     private String label(String channel) {

@@ -1,0 +1,83 @@
+package dev.hookcast.platform;
+
+import java.time.Duration;
+
+import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricRegistry;
+import org.eclipse.microprofile.metrics.MetricUnits;
+import org.eclipse.microprofile.metrics.Tag;
+import org.eclipse.microprofile.metrics.Timer;
+
+import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.Subscriber;
+import jakarta.enterprise.context.Dependent;
+import jakarta.inject.Inject;
+
+/**
+ * {@link RelayMetrics} in the application's MicroProfile Metrics registry. On a server without the
+ * MicroProfile Metrics API this class cannot be loaded, so CDI does not discover it as a bean and
+ * {@link RelayMetrics} finds no sink.
+ */
+@Dependent
+class MicroProfileMetrics implements RelayMetrics.Sink {
+
+    private final MetricRegistry registry;
+    private final Counter delivered;
+    private final Counter failed;
+    private final Counter dropped;
+    private final Timer ingest;
+    private final Timer dispatch;
+
+    @Inject
+    MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint) {
+        this.registry = registry;
+        Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
+                .withDescription("Frames of hooks for subscriber sessions, by outcome").build();
+        delivered = registry.counter(deliveries, new Tag("status", "delivered"));
+        failed = registry.counter(deliveries, new Tag("status", "failed"));
+        dropped = registry.counter(deliveries, new Tag("status", "dropped"));
+        ingest = registry.timer(Metadata.builder().withName("hookcast_ingest_latency")
+                .withDescription("From a hook's arrival to its commit in the audit store")
+                .withUnit(MetricUnits.SECONDS).build());
+        dispatch = registry.timer(Metadata.builder().withName("hookcast_dispatch_latency")
+                .withDescription("From a hook's arrival to its frame queued for every subscriber")
+                .withUnit(MetricUnits.SECONDS).build());
+        registry.gauge(Metadata.builder().withName("hookcast_subscribers")
+                .withDescription("WebSocket subscribers connected now").build(), () -> endpoint.all().size());
+        registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
+                .withDescription("Frames waiting in subscribers' queues now").build(),
+                () -> endpoint.all().stream().mapToLong(Subscriber::queued).sum());
+    }
+
+    @Override
+    public void accepted(String label, Duration sinceArrival) {
+        registry.counter("hookcast_hooks_accepted", new Tag("channel", label)).inc();
+        ingest.update(sinceArrival);
+    }
+
+    @Override
+    public void rejected(String label, String reason) {
+        registry.counter("hookcast_hooks_rejected", new Tag("channel", label), new Tag("reason", reason)).inc();
+    }
+
+    @Override
+    public void dispatched(Duration sinceArrival) {
+        dispatch.update(sinceArrival);
+    }
+
+    @Override
+    public void delivered() {
+        delivered.inc();
+    }
+
+    @Override
+    public void failed() {
+        failed.inc();
+    }
+
+    @Override
+    public void dropped() {
+        dropped.inc();
+    }
+}
