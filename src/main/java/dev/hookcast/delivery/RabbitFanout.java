@@ -79,7 +79,6 @@ public class RabbitFanout {
     @Resource
     ManagedThreadFactory threads;
 
-
     @Inject
     Broadcaster broadcaster;
 
