@@ -8,22 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Locale;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
 
@@ -35,32 +28,10 @@ import jakarta.json.JsonObject;
  * tests before the throttling test fail at most 4 times in all, and the throttling test, last,
  * connects from another loopback address where the system allows it.
  */
-@ExtendWith(ArquillianExtension.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class AdminSecurityIT {
+class AdminSecurityIT extends AgainstDeployment {
 
     private static final String PURGE_NOTHING = "api/admin/purge?before=2000-01-01T00:00:00Z";
-
-    @ArquillianResource
-    URL base;
-
-    Hookcast hookcast;
-    long logMark;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.hookcast();
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        hookcast = new Hookcast(base);
-        logMark = ServerLog.mark();
-    }
-
-    private void assertServerLogClean() throws Exception {
-        assertEquals(List.of(), ServerLog.problemsSince(logMark), "server log");
-    }
 
     /** A request without the admin's credentials (Hookcast.request adds them under api/admin/). */
     private HttpRequest.Builder bare(String path) {
@@ -69,13 +40,6 @@ class AdminSecurityIT {
 
     private HttpResponse<String> send(HttpRequest.Builder request) throws Exception {
         return hookcast.http().send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static void assertProblem(int status, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json",
-                response.headers().firstValue("Content-Type").orElse("").replaceAll(";.*", "").trim());
-        assertEquals(status, Hookcast.json(response.body()).getInt("status"), response.body());
     }
 
     private static void assertChallenge(HttpResponse<String> response) {
