@@ -95,7 +95,12 @@ public class AuditDatabase {
         }
     }
 
-    /** {@code count} fresh values of the sequence, ascending. */
+    /**
+     * {@code count} fresh values of the sequence, ascending, drawn in the caller's transaction
+     * (after its row locks, on its connection: a store that is down fails the call at once, where a
+     * read outside the transaction would be retried by the persistence provider for seconds).
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public long[] nextValues(EntityManager em, String sequence, int count) {
         List<?> values = em.createNativeQuery(nextValuesSql(sequence)).setParameter(1, count).getResultList();
         long[] ids = new long[values.size()];
