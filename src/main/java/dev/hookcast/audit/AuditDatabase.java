@@ -33,9 +33,10 @@ import jakarta.persistence.EntityManager;
  *
  * <p>When the database goes away, requests must fail fast and the pool must heal by itself once it
  * is back: a connection waits at most {@code loginTimeout} seconds to be opened, every connection is
- * checked with {@link Connection#isValid} when it is taken from the pool, and one found broken has
- * the pool drop all of them (the server's pool settings, given as properties; a server that does
- * not know them ignores them).
+ * checked with {@link Connection#isValid} when it is taken from the pool, one found broken has the
+ * pool drop all of them, and a request waits at most a second for a connection (Payara's pool
+ * waits that long again after failing to open one). All but the login timeout are Payara's pool
+ * settings, given as vendor properties (strings: no server classes are used).
  */
 @DataSourceDefinition(
         name = AuditDatabase.JNDI_NAME,
@@ -51,7 +52,7 @@ import jakarta.persistence.EntityManager;
             "fish.payara.connection-validation-method=custom-validation",
             "fish.payara.validation-classname=org.glassfish.api.jdbc.validation.JDBC40ConnectionValidation",
             "fish.payara.fail-all-connections=true",
-            "fish.payara.max-wait-time-in-millis=5000"
+            "fish.payara.max-wait-time-in-millis=1000"
         })
 @Startup
 @Singleton
@@ -99,7 +100,12 @@ public class AuditDatabase {
         }
     }
 
-    /** {@code count} fresh values of the sequence, ascending. */
+    /**
+     * {@code count} fresh values of the sequence, ascending, drawn in the caller's transaction
+     * (after its row locks, on its connection: a store that is down fails the call at once, where a
+     * read outside the transaction would be retried by the persistence provider for seconds).
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public long[] nextValues(EntityManager em, String sequence, int count) {
         List<?> values = em.createNativeQuery(nextValuesSql(sequence)).setParameter(1, count).getResultList();
         long[] ids = new long[values.size()];

@@ -6,11 +6,11 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.platform.Problem;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -18,37 +18,37 @@ import jakarta.inject.Inject;
  * The configured channels' settings, as the ingest door and the subscribe door read them on
  * every request: held in memory, reloaded from the audit store after a local change and at
  * least every few seconds (so a change made through another instance applies within that).
- * Once loaded, a stale map is reloaded in the background while requests go on with it, so no
- * request waits on the audit store for settings; while the store is down the settings last
- * loaded stay in force and a reload is tried again every second.
+ *
+ * <p>While the audit store is unavailable the settings read last stay in force, and the reload is
+ * tried again every second; only before they were ever read does a request fail, with 503.
+ * Requests never wait for a reload that another request is doing.
  */
 @ApplicationScoped
 public class Channels {
 
+    private static final Logger LOG = Logger.getLogger(Channels.class.getName());
     private static final long RELOAD_NANOS = TimeUnit.SECONDS.toNanos(5);
     private static final long RETRY_NANOS = TimeUnit.SECONDS.toNanos(1);
-    private static final Logger LOG = Logger.getLogger(Channels.class.getName());
+    private static final int PROBE_TIMEOUT_SECONDS = 1;
 
     @Inject
     ChannelRepository repository;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    AuditDatabase database;
 
     private volatile Map<String, ChannelSettings> configured = Map.of();
     private volatile long loadedAt = System.nanoTime() - 2 * RELOAD_NANOS;
-    private volatile boolean loaded;
-    private final AtomicBoolean reloading = new AtomicBoolean();
     private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
+    private final AtomicBoolean reloading = new AtomicBoolean();
+    /** Whether the settings were ever read, and whether the last reload failed. */
+    private volatile boolean loaded;
+    private volatile boolean failing;
 
     /** The channel's settings, or null when it has none (the defaults apply). */
     public ChannelSettings settings(String name) {
         if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            if (!loaded) {
-                reloadIfStale();
-            } else if (reloading.compareAndSet(false, true)) {
-                executor.execute(this::reloadInBackground);
-            }
+            reloadIfStale();
         }
         return configured.get(name);
     }
@@ -80,21 +80,40 @@ public class Channels {
         reload();
     }
 
-    private synchronized void reloadIfStale() {
-        if (System.nanoTime() - loadedAt > RELOAD_NANOS) {
-            reload();
+    /**
+     * Reloads the settings once they are older than RELOAD_NANOS. One request reloads while the
+     * others go on with the settings read last; only before the first read do they wait for it.
+     * The store is asked whether it answers first: a query on a store that is down would be
+     * retried by the persistence provider for several seconds.
+     */
+    private void reloadIfStale() {
+        boolean mine = reloading.compareAndSet(false, true);
+        if (loaded && !mine) {
+            return;
         }
-    }
-
-    private void reloadInBackground() {
         try {
-            reloadIfStale();
+            synchronized (this) {
+                if (System.nanoTime() - loadedAt <= RELOAD_NANOS) {
+                    return;
+                }
+                if (!database.isAvailable(PROBE_TIMEOUT_SECONDS)) {
+                    throw new IllegalStateException("the audit store does not answer");
+                }
+                reload();
+            }
         } catch (RuntimeException e) {
+            if (!loaded) {
+                throw Problem.unavailable("The channel settings cannot be read: the audit store is unavailable.");
+            }
+            if (!failing) {
+                LOG.warning(() -> "The channel settings cannot be reloaded, the ones read last stay in force: " + e);
+                failing = true;
+            }
             loadedAt = System.nanoTime() - RELOAD_NANOS + RETRY_NANOS;
-            LOG.log(Level.WARNING, "Channel settings could not be reloaded from the audit store;"
-                    + " the settings loaded before stay in force", e);
         } finally {
-            reloading.set(false);
+            if (mine) {
+                reloading.set(false);
+            }
         }
     }
 
@@ -105,6 +124,10 @@ public class Channels {
         configured = fresh;
         loadedAt = System.nanoTime();
         loaded = true;
+        if (failing) {
+            LOG.info("The channel settings are read from the audit store again");
+            failing = false;
+        }
     }
 
     private static boolean sameLimit(ChannelSettings a, ChannelSettings b) {

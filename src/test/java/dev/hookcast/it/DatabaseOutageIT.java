@@ -97,8 +97,8 @@ class DatabaseOutageIT {
 
             TestDatabase.block(database);
             blockedAt = System.nanoTime();
-            long outageAtLeast = blockedAt + Duration.ofSeconds(3).toNanos();
-            await(answers, "20 answers of 503 and health DOWN during an outage of at least 3 s", () -> {
+            long outageAtLeast = blockedAt + Duration.ofSeconds(6).toNanos();
+            await(answers, "20 answers of 503 and health DOWN in an outage of 6 s (longer than the settings cache)", () -> {
                 try {
                     return healthStatus() == 503 && count(answers, 503, blockedAt, Long.MAX_VALUE) >= 20
                             && System.nanoTime() - outageAtLeast > 0;

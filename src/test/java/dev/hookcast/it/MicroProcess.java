@@ -49,7 +49,12 @@ public final class MicroProcess implements AutoCloseable {
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         MicroProcess micro = new MicroProcess(process, URI.create("http://127.0.0.1:" + port + "/"));
-        micro.awaitUp(Duration.ofSeconds(120));
+        try {
+            micro.awaitUp(Duration.ofSeconds(300)); // generous: a loaded CI machine starts Payara slowly
+        } catch (Exception | AssertionError e) {
+            micro.kill();
+            throw e;
+        }
         return micro;
     }
 
