@@ -88,7 +88,16 @@ public final class HookSearch {
             parameters.add(query.text());
             parameters.add(query.text().getBytes(StandardCharsets.UTF_8));
         }
-        sql.append(" ORDER BY id DESC");
+        // The equality-filtered columns lead the ORDER BY (a no-op for the order) so that H2 walks
+        // the V5 index (channel, status, id DESC) in order instead of sorting every matching row.
+        sql.append(" ORDER BY ");
+        if (query.channel() != null) {
+            sql.append("channel, ");
+        }
+        if (query.status() != null) {
+            sql.append("status, ");
+        }
+        sql.append("id DESC");
         sql.append(postgresql ? " LIMIT ?" : " FETCH FIRST ? ROWS ONLY");
         parameters.add(query.limit() + 1);
         List<Summary> items = new ArrayList<>(query.limit() + 1);
