@@ -78,6 +78,9 @@ public final class ListQueryBenchmark {
         Instant weekAgo = now.minus(Duration.ofDays(7));
         report("time range (last 7 days, ~60% of the hooks)", runs,
                 () -> search.list(query(null, null, weekAgo, null, null, null, 50)));
+        Instant fiveDaysAgo = now.minus(Duration.ofDays(5));
+        report("time range (6 to 5 days ago, dense and old)", Math.max(3, runs / 5),
+                () -> search.list(query(null, null, fiveDaysAgo.minus(Duration.ofDays(1)), fiveDaysAgo, null, null, 50)));
         report("text q=common (every 10th body)", runs,
                 () -> search.list(query(null, null, null, null, "common", null, 50)));
         report("text q=common + channel", runs,
