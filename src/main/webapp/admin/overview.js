@@ -72,7 +72,7 @@ function figure(value, label, id) {
 function chart(perMinute) {
     const counts = perMinute.counts;
     const max = Math.max(1, ...counts);
-    const width = 600, height = 200, left = 36, bottom = 20, top = 8;
+    const width = 900, height = 220, left = 36, bottom = 20, top = 8;
     const barWidth = (width - left) / counts.length;
     const start = new Date(perMinute.from);
     const label = minute => new Date(start.getTime() + minute * 60_000).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});
