@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -24,7 +28,12 @@ import jakarta.json.JsonValue;
  * The admin API beyond access control, on Payara Micro: the hook list with every filter and its
  * cursor, parameter validation, replay, the subscriber list and kick, channels, stats and the
  * OpenAPI document.
+ *
+ * <p>The kick runs last: closing a WebSocket session from the server within seconds of
+ * Payara Micro's start has twice logged NullPointerExceptions inside Grizzly's handshake filter
+ * (not in Hookcast's code), which the server-log check would report against this test.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminApiIT extends AgainstDeployment {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -69,6 +78,22 @@ class AdminApiIT extends AgainstDeployment {
             assertTrue(++pages < 1000, "the cursor ends");
         } while (before != null);
         return ids;
+    }
+
+    /** Asks again until the answer satisfies {@code done} or 10 seconds pass; returns the last answer. */
+    private static <T> T poll(Callable<T> ask, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        T answer;
+        do {
+            answer = ask.call();
+        } while (!done.test(answer) && System.nanoTime() < deadline);
+        return answer;
+    }
+
+    private static JsonObject channelStats(JsonObject stats, String channel) {
+        return stats.getJsonArray("channels").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals(channel)).findFirst()
+                .orElseThrow(() -> new AssertionError(channel + " not in " + stats));
     }
 
     private static String encode(String value) {
@@ -174,11 +199,8 @@ class AdminApiIT extends AgainstDeployment {
         HttpResponse<String> refused = hookcast.post(channel, "application/json", "{}".getBytes());
         assertEquals(401, refused.statusCode());
         // a rejected hook is audited off the request's thread: it shows up within seconds
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray items;
-        do {
-            items = getJson("api/admin/hooks?channel=" + channel + "&status=rejected").getJsonArray("items");
-        } while (items.isEmpty() && System.nanoTime() < deadline);
+        JsonArray items = poll(() -> getJson("api/admin/hooks?channel=" + channel + "&status=rejected")
+                .getJsonArray("items"), found -> !found.isEmpty());
         assertEquals(1, items.size(), items.toString());
         assertEquals("rejected", items.getJsonObject(0).getString("status"));
         assertFalse(items.getJsonObject(0).isNull("reason"), items.toString());
@@ -230,11 +252,8 @@ class AdminApiIT extends AgainstDeployment {
         assertTrue(subscriber.await(3, TIMEOUT).get(2).getBoolean("replay"));
 
         // a delivery record per send: 1 live + 2 replays to the first, 1 replay to the late one
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray deliveries;
-        do {
-            deliveries = getJson("api/admin/hooks/" + id).getJsonArray("deliveries");
-        } while (deliveries.size() < 4 && System.nanoTime() < deadline);
+        JsonArray deliveries = poll(() -> getJson("api/admin/hooks/" + id).getJsonArray("deliveries"),
+                records -> records.size() >= 4);
         assertEquals(4, deliveries.size(), deliveries.toString());
         for (JsonValue delivery : deliveries) {
             assertEquals("delivered", delivery.asJsonObject().getString("status"));
@@ -251,6 +270,7 @@ class AdminApiIT extends AgainstDeployment {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void subscribersAreListedWithAddressAndCountsAndAKickClosesWith1008() throws Exception {
         String channel = Hookcast.uniqueChannel("kick");
         TestSubscriber kicked = hookcast.subscribe(channel);
@@ -263,11 +283,8 @@ class AdminApiIT extends AgainstDeployment {
         kicked.await(1, TIMEOUT);
         stays.await(1, TIMEOUT);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray items;
-        do {
-            items = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items");
-        } while (items.stream().anyMatch(s -> s.asJsonObject().getInt("delivered") < 1) && System.nanoTime() < deadline);
+        JsonArray items = poll(() -> getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items"),
+                listed -> listed.stream().allMatch(s -> s.asJsonObject().getInt("delivered") >= 1));
         assertEquals(2, items.size());
         for (JsonObject item : items.getValuesAs(JsonObject.class)) {
             assertEquals(channel, item.getString("channel"));
@@ -309,14 +326,9 @@ class AdminApiIT extends AgainstDeployment {
             hookcast.postJson(channel, "{\"i\":" + i + "}");
         }
         subscriber.await(5, TIMEOUT);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonObject stats;
-        JsonObject mine;
-        do {
-            stats = getJson("api/admin/stats");
-            mine = stats.getJsonArray("channels").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
-        } while (mine.getInt("deliveries") < 5 && System.nanoTime() < deadline);
+        JsonObject stats = poll(() -> getJson("api/admin/stats"), answer -> channelStats(answer, channel)
+                .getInt("deliveries") >= 5);
+        JsonObject mine = channelStats(stats, channel);
         assertEquals(5, mine.getInt("hooks"), mine.toString());
         assertEquals(5, mine.getInt("accepted"));
         assertEquals(5, mine.getInt("deliveries"));
@@ -333,11 +345,8 @@ class AdminApiIT extends AgainstDeployment {
 
         subscriber.socket().sendClose(1000, "done");
         hookcast.awaitSubscriberCount(channel, 0, TIMEOUT);
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            mine = getJson("api/admin/stats").getJsonArray("channels").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
-        } while (mine.getInt("subscribers") != 0 && System.nanoTime() < deadline);
+        mine = channelStats(poll(() -> getJson("api/admin/stats"),
+                answer -> channelStats(answer, channel).getInt("subscribers") == 0), channel);
         assertEquals(0, mine.getInt("subscribers"));
         assertServerLogClean();
     }
