@@ -92,7 +92,7 @@ export function hooks(main, params) {
         count += page.items.length;
         next = page.next;
         more.hidden = next === null;
-        footer.textContent = count + ' hooks shown' + (next === null ? ', no older ones.' : '.');
+        footer.textContent = count + (count === 1 ? ' hook' : ' hooks') + ' shown' + (next === null ? ', no older ones.' : '.');
     };
 
     more.addEventListener('click', async () => {

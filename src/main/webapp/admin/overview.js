@@ -1,5 +1,5 @@
 // Overview: hooks per minute over the last hour (SVG bar chart), and per channel: hooks,
-// deliveries, failures, drops and live subscribers. Refreshes every 10 seconds.
+// deliveries, failures, drops and live subscribers. Refreshes every 10 seconds while the tab is visible.
 import {api} from './api.js';
 import {h, s, replace, loading, empty, failure, table} from './ui.js';
 
@@ -11,6 +11,11 @@ export function overview(main) {
     let timer = null;
     let stopped = false;
     const load = async () => {
+        if (document.hidden && body.firstChild && body.firstChild.id === 'overview') {
+            // nobody is looking: ask again later rather than count a million hooks for nothing
+            timer = setTimeout(load, REFRESH_MS);
+            return;
+        }
         try {
             const stats = await api.get('stats');
             if (!stopped) {
@@ -61,7 +66,7 @@ function render(stats) {
                 h('td', {class: 'num'}, c.failures), h('td', {class: 'num'}, c.drops),
                 h('td', {class: 'num'}, c.subscribers))), {id: 'channel-stats'}),
         h('p', {class: 'muted'}, 'Counts cover the hooks retention keeps. Updated ', new Date(stats.at).toLocaleTimeString(),
-            ', every 10 seconds.'));
+            ', every 10 seconds while this tab is visible.'));
 }
 
 function figure(value, label, id) {
@@ -72,7 +77,7 @@ function figure(value, label, id) {
 function chart(perMinute) {
     const counts = perMinute.counts;
     const max = Math.max(1, ...counts);
-    const width = 600, height = 200, left = 36, bottom = 20, top = 8;
+    const width = 900, height = 220, left = 36, bottom = 20, top = 8;
     const barWidth = (width - left) / counts.length;
     const start = new Date(perMinute.from);
     const label = minute => new Date(start.getTime() + minute * 60_000).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'});

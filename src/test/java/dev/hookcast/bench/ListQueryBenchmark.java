@@ -52,7 +52,7 @@ public final class ListQueryBenchmark {
             }
         }
         JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("hookcast") + ";WRITE_DELAY=0");
+        dataSource.setURL("jdbc:h2:file:" + dir.toAbsolutePath().resolve("hookcast") + ";WRITE_DELAY=0;DB_CLOSE_DELAY=-1");
         dataSource.setUser("hookcast");
         dataSource.setPassword("hookcast");
         Flyway.configure().dataSource(dataSource).locations("filesystem:sql/h2").load().migrate();
@@ -75,9 +75,17 @@ public final class ListQueryBenchmark {
         Instant dayStart = now.minusSeconds(hooks / 2);
         report("time range (one hour, mid-history)", runs,
                 () -> search.list(query(null, null, dayStart, dayStart.plusSeconds(3600), null, null, 50)));
+        Instant weekAgo = now.minus(Duration.ofDays(7));
+        report("time range (last 7 days, ~60% of the hooks)", runs,
+                () -> search.list(query(null, null, weekAgo, null, null, null, 50)));
+        Instant fiveDaysAgo = now.minus(Duration.ofDays(5));
+        report("time range (6 to 5 days ago, dense and old)", Math.max(3, runs / 5),
+                () -> search.list(query(null, null, fiveDaysAgo.minus(Duration.ofDays(1)), fiveDaysAgo, null, null, 50)));
         report("text q=common (every 10th body)", runs,
                 () -> search.list(query(null, null, null, null, "common", null, 50)));
         report("text q=common + channel", runs,
+                () -> search.list(query("ch-10", null, null, null, "common", null, 50)));
+        report("text q=common + channel without any (scans the channel)", Math.max(3, runs / 5),
                 () -> search.list(query("ch-5", null, null, null, "common", null, 50)));
         report("text q=rare-needle (5 hooks: full scan)", Math.max(3, runs / 5),
                 () -> search.list(query(null, null, null, null, "rare-needle", null, 50)));
@@ -88,6 +96,8 @@ public final class ListQueryBenchmark {
             }
             return cursor;
         });
+        report("stats: counts per channel (GET /stats)", Math.max(3, runs / 5), search::countsByChannel);
+        report("stats: hooks per minute, last hour (GET /stats)", runs, () -> search.perMinute(Instant.now(), 60));
     }
 
     private static HookSearch.Query query(String channel, Hook.Status status, Instant from, Instant to, String text,

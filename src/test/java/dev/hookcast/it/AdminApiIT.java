@@ -12,9 +12,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
@@ -24,7 +28,12 @@ import jakarta.json.JsonValue;
  * The admin API beyond access control, on Payara Micro: the hook list with every filter and its
  * cursor, parameter validation, replay, the subscriber list and kick, channels, stats and the
  * OpenAPI document.
+ *
+ * <p>The kick runs last: closing a WebSocket session from the server within seconds of
+ * Payara Micro's start has twice logged NullPointerExceptions inside Grizzly's handshake filter
+ * (not in Hookcast's code), which the server-log check would report against this test.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class AdminApiIT extends AgainstDeployment {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
@@ -69,6 +78,22 @@ class AdminApiIT extends AgainstDeployment {
             assertTrue(++pages < 1000, "the cursor ends");
         } while (before != null);
         return ids;
+    }
+
+    /** Asks again until the answer satisfies {@code done} or 10 seconds pass; returns the last answer. */
+    private static <T> T poll(Callable<T> ask, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        T answer;
+        do {
+            answer = ask.call();
+        } while (!done.test(answer) && System.nanoTime() < deadline);
+        return answer;
+    }
+
+    private static JsonObject channelStats(JsonObject stats, String channel) {
+        return stats.getJsonArray("channels").getValuesAs(JsonObject.class).stream()
+                .filter(c -> c.getString("name").equals(channel)).findFirst()
+                .orElseThrow(() -> new AssertionError(channel + " not in " + stats));
     }
 
     private static String encode(String value) {
@@ -157,8 +182,9 @@ class AdminApiIT extends AgainstDeployment {
         assertEquals(List.of(), allPages("q=" + marker + "-absent", 10));
 
         // no filter: newest first across channels, the cursor reaching back past this test's hooks
-        JsonObject newest = getJson("api/admin/hooks?limit=2");
+        JsonObject newest = getJson("api/admin/hooks?limit=1");
         assertEquals(Long.toString(elsewhere.id()), newest.getJsonArray("items").getJsonObject(0).getString("id"));
+        assertEquals(Long.toString(elsewhere.id()), newest.getString("next"));
         JsonObject next = getJson("api/admin/hooks?limit=2&before=" + newest.getString("next"));
         assertEquals(Long.toString(newestFirst(posted, hook -> true).get(0)),
                 next.getJsonArray("items").getJsonObject(0).getString("id"));
@@ -173,11 +199,8 @@ class AdminApiIT extends AgainstDeployment {
         HttpResponse<String> refused = hookcast.post(channel, "application/json", "{}".getBytes());
         assertEquals(401, refused.statusCode());
         // a rejected hook is audited off the request's thread: it shows up within seconds
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray items;
-        do {
-            items = getJson("api/admin/hooks?channel=" + channel + "&status=rejected").getJsonArray("items");
-        } while (items.isEmpty() && System.nanoTime() < deadline);
+        JsonArray items = poll(() -> getJson("api/admin/hooks?channel=" + channel + "&status=rejected")
+                .getJsonArray("items"), found -> !found.isEmpty());
         assertEquals(1, items.size(), items.toString());
         assertEquals("rejected", items.getJsonObject(0).getString("status"));
         assertFalse(items.getJsonObject(0).isNull("reason"), items.toString());
@@ -229,11 +252,8 @@ class AdminApiIT extends AgainstDeployment {
         assertTrue(subscriber.await(3, TIMEOUT).get(2).getBoolean("replay"));
 
         // a delivery record per send: 1 live + 2 replays to the first, 1 replay to the late one
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray deliveries;
-        do {
-            deliveries = getJson("api/admin/hooks/" + id).getJsonArray("deliveries");
-        } while (deliveries.size() < 4 && System.nanoTime() < deadline);
+        JsonArray deliveries = poll(() -> getJson("api/admin/hooks/" + id).getJsonArray("deliveries"),
+                records -> records.size() >= 4);
         assertEquals(4, deliveries.size(), deliveries.toString());
         for (JsonValue delivery : deliveries) {
             assertEquals("delivered", delivery.asJsonObject().getString("status"));
@@ -250,20 +270,21 @@ class AdminApiIT extends AgainstDeployment {
     }
 
     @Test
+    @Order(Integer.MAX_VALUE)
     void subscribersAreListedWithAddressAndCountsAndAKickClosesWith1008() throws Exception {
         String channel = Hookcast.uniqueChannel("kick");
         TestSubscriber kicked = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
+        String id = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items").getJsonObject(0)
+                .getString("id");
         TestSubscriber stays = hookcast.subscribe(channel);
         hookcast.awaitSubscriberCount(channel, 2, TIMEOUT);
         hookcast.postJson(channel, "{\"a\":1}");
         kicked.await(1, TIMEOUT);
         stays.await(1, TIMEOUT);
 
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonArray items;
-        do {
-            items = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items");
-        } while (items.stream().anyMatch(s -> s.asJsonObject().getInt("delivered") < 1) && System.nanoTime() < deadline);
+        JsonArray items = poll(() -> getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items"),
+                listed -> listed.stream().allMatch(s -> s.asJsonObject().getInt("delivered") >= 1));
         assertEquals(2, items.size());
         for (JsonObject item : items.getValuesAs(JsonObject.class)) {
             assertEquals(channel, item.getString("channel"));
@@ -278,37 +299,22 @@ class AdminApiIT extends AgainstDeployment {
                 .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
         assertEquals(2, listed.getInt("subscribers"));
 
-        String id = items.getJsonObject(0).getString("id");
         HttpResponse<String> kick = hookcast.http().send(hookcast.request("api/admin/subscribers/" + id).DELETE().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(204, kick.statusCode(), kick.body());
-        int code = closeCodeOfEither(kicked, stays);
-        assertEquals(1008, code);
+        assertEquals(1008, kicked.closeCode(TIMEOUT));
         hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
-        assertTrue(kicked.isClosed() != stays.isClosed(), "exactly one subscriber was kicked");
-        TestSubscriber remaining = kicked.isClosed() ? stays : kicked;
         hookcast.postJson(channel, "{\"a\":2}");
-        assertEquals(2, remaining.await(2, TIMEOUT).size());
+        assertEquals(2, stays.await(2, TIMEOUT).size());
+        assertFalse(stays.isClosed(), "only the kicked subscriber is closed");
 
         HttpResponse<String> again = hookcast.http().send(
                 hookcast.request("api/admin/subscribers/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
         assertProblem(404, again);
         assertProblem(404, hookcast.http().send(hookcast.request("api/admin/subscribers/x").DELETE().build(),
                 HttpResponse.BodyHandlers.ofString()));
-        remaining.socket().sendClose(1000, "done");
+        stays.socket().sendClose(1000, "done");
         assertServerLogClean();
-    }
-
-    /** The close code of whichever of two subscribers is closed first. */
-    private static int closeCodeOfEither(TestSubscriber a, TestSubscriber b) throws Exception {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (!a.isClosed() && !b.isClosed()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no subscriber was closed");
-            }
-            Thread.onSpinWait();
-        }
-        return (a.isClosed() ? a : b).closeCode(TIMEOUT);
     }
 
     @Test
@@ -320,14 +326,9 @@ class AdminApiIT extends AgainstDeployment {
             hookcast.postJson(channel, "{\"i\":" + i + "}");
         }
         subscriber.await(5, TIMEOUT);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        JsonObject stats;
-        JsonObject mine;
-        do {
-            stats = getJson("api/admin/stats");
-            mine = stats.getJsonArray("channels").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
-        } while (mine.getInt("deliveries") < 5 && System.nanoTime() < deadline);
+        JsonObject stats = poll(() -> getJson("api/admin/stats"), answer -> channelStats(answer, channel)
+                .getInt("deliveries") >= 5);
+        JsonObject mine = channelStats(stats, channel);
         assertEquals(5, mine.getInt("hooks"), mine.toString());
         assertEquals(5, mine.getInt("accepted"));
         assertEquals(5, mine.getInt("deliveries"));
@@ -344,11 +345,8 @@ class AdminApiIT extends AgainstDeployment {
 
         subscriber.socket().sendClose(1000, "done");
         hookcast.awaitSubscriberCount(channel, 0, TIMEOUT);
-        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        do {
-            mine = getJson("api/admin/stats").getJsonArray("channels").getValuesAs(JsonObject.class).stream()
-                    .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
-        } while (mine.getInt("subscribers") != 0 && System.nanoTime() < deadline);
+        mine = channelStats(poll(() -> getJson("api/admin/stats"),
+                answer -> channelStats(answer, channel).getInt("subscribers") == 0), channel);
         assertEquals(0, mine.getInt("subscribers"));
         assertServerLogClean();
     }
