@@ -192,7 +192,9 @@ class DurableDeliveryIT {
         String channel = Hookcast.uniqueChannel("horizon");
         long old = hookcast.postJson(channel, "{\"old\":1}");
         hookcast.postJson(channel, "{\"old\":2}");
-        purgeBefore(Instant.now().plusMillis(1));
+        Instant mark = Instant.now().plusMillis(1);
+        purgeBefore(mark);
+        awaitPast(mark);
         long kept = hookcast.postJson(channel, "{\"kept\":true}");
 
         JsonObject replayed = replayedFrame(subscribeSince(channel, 0), 1);
@@ -207,6 +209,13 @@ class DurableDeliveryIT {
     private static JsonObject replayedFrame(TestSubscriber subscriber, int hooksBefore) throws Exception {
         List<JsonObject> frames = subscriber.await(hooksBefore + 1, WAIT);
         return frames.get(hooksBefore);
+    }
+
+    /** Returns once the clock is past {@code mark} (2 ms at most): a hook posted next is received after it. */
+    private static void awaitPast(Instant mark) {
+        while (!Instant.now().isAfter(mark.plusMillis(1))) {
+            Thread.onSpinWait();
+        }
     }
 
     private void purgeBefore(Instant cutoff) throws Exception {
@@ -323,6 +332,7 @@ class DurableDeliveryIT {
             old.add(hookcast.postJson(channel, "{\"old\":" + i + "}"));
         }
         Instant mark = Instant.now().plusMillis(1);
+        awaitPast(mark);
         hookcast.post(channel, "text/plain", new byte[0]);
         assertEquals(11, verify(channel).getInt("verified"));
         purgeBefore(mark);
