@@ -6,6 +6,3 @@ CREATE INDEX hook_status_id_desc ON hook (status, id DESC);
 CREATE INDEX hook_channel_status_id_desc ON hook (channel, status, id DESC);
 -- The statistics' deliveries per outcome.
 CREATE INDEX delivery_hook_status ON delivery (hook_id, status);
--- A channel's accepted hooks oldest first (catch-up with since, replay, gap fill, verify): without an
--- ascending index on these columns H2 would take the descending one above and sort the channel.
-CREATE INDEX hook_channel_status_id ON hook (channel, status, id);
