@@ -39,7 +39,7 @@ import jakarta.inject.Inject;
  * subscriber over its limits is closed with 1013 without slowing the others.
  *
  * <p>Hooks come from this instance's ingest and, with several instances, from the others
- * (through {@link #onRemote}). For every channel that has had subscribers here, the dispatcher
+ * (through {@link #onRemote}). For every channel that has subscribers here, the dispatcher
  * keeps the id of the last hook it broadcast; a hook whose predecessor in the channel is beyond
  * that id shows a gap (a hook of another instance not yet, or never, announced), which is read
  * from the audit store first, and a hook at or below it was already broadcast and is skipped.
@@ -73,7 +73,7 @@ public class Broadcaster {
     RelayMetrics metrics;
 
     private final ArrayBlockingQueue<List<HookAccepted>> committed = new ArrayBlockingQueue<>(1024);
-    /** Per channel with subscribers here: every accepted hook up to this id was queued to them. */
+    /** Per channel with subscribers here (and being subscribed to): every accepted hook up to this id was queued to them. */
     private final ConcurrentHashMap<String, Long> broadcastThrough = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile long sweepNanos;
@@ -135,6 +135,20 @@ public class Broadcaster {
      */
     public long startingPoint(String channel) {
         return broadcastThrough.computeIfAbsent(channel, this::lastAccepted);
+    }
+
+    /**
+     * A subscriber registers, having started at {@code start} (its {@link #startingPoint}): if
+     * its channel was forgotten meanwhile, broadcasting resumes from there. Under the registry's
+     * write lock, like {@link #forget}.
+     */
+    public void registered(String channel, long start) {
+        broadcastThrough.putIfAbsent(channel, start);
+    }
+
+    /** The channel's last subscriber here left: forget it, so the map holds only channels with subscribers. */
+    public void forget(String channel) {
+        broadcastThrough.remove(channel);
     }
 
     private long lastAccepted(String channel) {

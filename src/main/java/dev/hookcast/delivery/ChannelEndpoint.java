@@ -31,6 +31,7 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -63,6 +64,8 @@ public class ChannelEndpoint {
 
     public static final String PATH = "/ws/{channel}";
     static final String SINCE = "hookcast.since";
+    /** Where the channel's broadcast stood at the handshake ({@link Broadcaster#startingPoint}). */
+    static final String START = "hookcast.start";
     static final String REPLAY = "hookcast.replay";
     /** The peer's address, from {@link SubscribeFilter} through the handshake. */
     static final String REMOTE = "hookcast.remote";
@@ -120,6 +123,9 @@ public class ChannelEndpoint {
                 limits, executor, deliveries);
         properties.put(SUBSCRIBER, subscriber);
         channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
+        if (properties.get(START) instanceof Long start) {
+            broadcaster().registered(channel, start);
+        }
         catchUp.start(subscriber);
     }
 
@@ -217,7 +223,14 @@ public class ChannelEndpoint {
             return;
         }
         subscriber.closed();
-        channels.computeIfPresent(subscriber.channel, (name, subscribers) -> minus(subscribers, subscriber));
+        if (channels.computeIfPresent(subscriber.channel, (name, subscribers) -> minus(subscribers, subscriber)) == null) {
+            broadcaster().forget(subscriber.channel);
+        }
+    }
+
+    /** Looked up when needed: the Broadcaster depends on this bean, not the other way round. */
+    private static Broadcaster broadcaster() {
+        return CDI.current().select(Broadcaster.class).get();
     }
 
     private static Subscriber[] plus(Subscriber[] subscribers, Subscriber[] added) {

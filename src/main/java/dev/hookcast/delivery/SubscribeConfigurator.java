@@ -30,6 +30,7 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
         });
         String path = request.getRequestURI().getPath();
         long start = CDI.current().select(Broadcaster.class).get().startingPoint(path.substring(path.lastIndexOf('/') + 1));
+        properties.put(ChannelEndpoint.START, start);
         properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
         if (since >= 0) {
             properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
