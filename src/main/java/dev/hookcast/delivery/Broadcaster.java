@@ -244,8 +244,7 @@ public class Broadcaster {
         if (subscribers.length == 0) {
             return;
         }
-        Frame frame = HookFrame.encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(),
-                hook.headers(), hook.body(), replay);
+        Frame frame = HookFrame.encode(hook, replay);
         for (Subscriber subscriber : subscribers) {
             if (!subscriber.offer(frame)) {
                 LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()

@@ -4,9 +4,9 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import dev.hookcast.audit.Header;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
+import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.channel.Channel;
 import dev.hookcast.channel.ChannelRepository;
 import jakarta.annotation.Resource;
@@ -54,8 +54,7 @@ public class CatchUp {
             while (true) {
                 List<Hook> page = hooks.findAcceptedSince(subscriber.channel, last, PAGE);
                 for (Hook hook : page) {
-                    Frame frame = HookFrame.encode(hook.getId(), hook.getChannel(), hook.getReceivedAt().toInstant(),
-                            hook.getContentType(), Header.fromJson(hook.getHeaders()), hook.getBody(), false);
+                    Frame frame = HookFrame.encode(HookAccepted.stored(hook, last), false);
                     if (!subscriber.offerCatchUp(frame)) {
                         return;
                     }

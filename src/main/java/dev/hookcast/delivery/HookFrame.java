@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 import dev.hookcast.audit.Header;
+import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Json;
 import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
@@ -32,6 +33,12 @@ final class HookFrame {
             "x-hub-signature-256", "stripe-signature");
 
     private HookFrame() {
+    }
+
+    /** The frame of a committed hook (live, caught up or replayed). */
+    static Frame encode(HookAccepted hook, boolean replay) {
+        return encode(hook.id(), hook.channel(), hook.receivedAt(), hook.contentType(), hook.headers(), hook.body(),
+                replay);
     }
 
     static Frame encode(long id, String channel, Instant receivedAt, String contentType, List<Header> headers,

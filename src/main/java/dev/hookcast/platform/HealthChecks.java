@@ -1,10 +1,5 @@
 package dev.hookcast.platform;
 
-import java.sql.Connection;
-import java.sql.SQLException;
-
-import javax.sql.DataSource;
-
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -14,7 +9,6 @@ import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.delivery.Broadcaster;
 import dev.hookcast.delivery.RabbitFanout;
 import dev.hookcast.ingest.IngestWriter;
-import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -26,8 +20,8 @@ import jakarta.inject.Inject;
 @ApplicationScoped
 public class HealthChecks {
 
-    @Resource(lookup = AuditDatabase.JNDI_NAME)
-    DataSource dataSource;
+    @Inject
+    AuditDatabase database;
 
     @Inject
     IngestWriter writer;
@@ -41,14 +35,7 @@ public class HealthChecks {
     @Produces
     @Readiness
     HealthCheck auditStore() {
-        return () -> {
-            try (Connection connection = dataSource.getConnection()) {
-                return HealthCheckResponse.named("audit-store").status(connection.isValid(2)).build();
-            } catch (SQLException e) {
-                return HealthCheckResponse.named("audit-store").down().withData("error", e.getClass().getSimpleName())
-                        .build();
-            }
-        };
+        return () -> HealthCheckResponse.named("audit-store").status(database.isAvailable(2)).build();
     }
 
     @Produces
