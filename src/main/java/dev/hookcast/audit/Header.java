@@ -28,7 +28,7 @@ public record Header(String name, String value) {
     }
 
     public static List<Header> fromJson(String json) {
-        try (JsonReader reader = jakarta.json.Json.createReader(new StringReader(json))) {
+        try (JsonReader reader = Json.PROVIDER.createReader(new StringReader(json))) {
             JsonArray pairs = reader.readArray();
             List<Header> headers = new ArrayList<>(pairs.size());
             for (int i = 0; i < pairs.size(); i++) {

@@ -114,7 +114,7 @@ final class HookFrame {
 
     /** True when the text is exactly one JSON value (surrounding white space allowed). */
     static boolean isJson(String text) {
-        try (JsonParser parser = jakarta.json.Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Json.PROVIDER.createParser(new StringReader(text))) {
             while (parser.hasNext()) {
                 parser.next();
             }

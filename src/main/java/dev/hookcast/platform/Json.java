@@ -1,7 +1,15 @@
 package dev.hookcast.platform;
 
+import jakarta.json.spi.JsonProvider;
+
 /** The little JSON writing Hookcast does by hand, on paths where a frame is built once per hook. */
 public final class Json {
+
+    /**
+     * The JSON-P provider, looked up once: {@code jakarta.json.Json}'s static methods look it up
+     * with a {@code ServiceLoader} on every call, which scans the class path for service files.
+     */
+    public static final JsonProvider PROVIDER = JsonProvider.provider();
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
