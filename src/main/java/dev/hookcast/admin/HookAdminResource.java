@@ -5,6 +5,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
+import java.util.List;
 import java.util.Locale;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -181,7 +182,10 @@ public class HookAdminResource {
         addNullable(json, "hash", hook.getHash());
         addNullable(json, "signature", hook.getSignature());
         JsonArrayBuilder records = Json.createArrayBuilder();
-        for (Delivery delivery : deliveries.forHook(hook.getId())) {
+        // only accepted hooks are sent: a rejected one inside a run's range was not part of it
+        List<Delivery> sends = hook.getStatus() == Hook.Status.ACCEPTED
+                ? deliveries.forHook(hook.getChannel(), hook.getId()) : List.of();
+        for (Delivery delivery : sends) {
             JsonObjectBuilder record = Json.createObjectBuilder()
                     .add("subscriber", delivery.getSubscriber())
                     .add("at", RFC_3339_MILLIS.format(delivery.getAt()))

@@ -8,23 +8,46 @@ import jakarta.persistence.Id;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 
-/** What became of one hook for one subscriber session: delivered, failed (with the error) or dropped. */
+/**
+ * What became of a run of a channel's hooks for one subscriber session: delivered, failed (with
+ * the error) or dropped. A run of delivered hooks covers every accepted hook of the channel from
+ * {@code firstHook} to {@code lastHook}: a subscriber is sent all of them, in order, so
+ * consecutive deliveries are recorded as one row (within a second of each other, and never
+ * across a multiple of {@link #BUCKET} hook ids, so finding a hook's runs reads one bucket).
+ * Failures, drops and an admin's replays are runs of one hook.
+ */
 @Entity
-@Table(name = "delivery")
-@NamedQuery(name = Delivery.FOR_HOOK, query = "SELECT d FROM Delivery d WHERE d.hookId = :hookId ORDER BY d.id")
-@NamedQuery(name = Delivery.DELETE_FOR_HOOKS, query = "DELETE FROM Delivery d WHERE d.hookId IN :ids")
+@Table(name = "delivery_run")
+@NamedQuery(name = Delivery.FOR_HOOK, query = "SELECT d FROM Delivery d WHERE d.channel = :channel"
+        + " AND d.bucket = :bucket AND d.firstHook <= :hookId AND d.lastHook >= :hookId ORDER BY d.id")
+@NamedQuery(name = Delivery.DELETE_THROUGH, query = "DELETE FROM Delivery d WHERE d.channel = :channel"
+        + " AND d.bucket <= :bucket AND d.lastHook <= :hookId")
 public class Delivery {
 
     public static final String FOR_HOOK = "Delivery.forHook";
-    public static final String DELETE_FOR_HOOKS = "Delivery.deleteForHooks";
+    public static final String DELETE_THROUGH = "Delivery.deleteThrough";
+    /** A run's hook ids share their quotient by this. */
+    public static final long BUCKET = 1024;
 
     public enum Status { DELIVERED, FAILED, DROPPED }
 
     @Id
     private long id;
 
-    @Column(name = "hook_id", nullable = false)
-    private long hookId;
+    @Column(nullable = false, length = 128)
+    private String channel;
+
+    @Column(nullable = false)
+    private long bucket;
+
+    @Column(name = "first_hook", nullable = false)
+    private long firstHook;
+
+    @Column(name = "last_hook", nullable = false)
+    private long lastHook;
+
+    @Column(nullable = false)
+    private int hooks;
 
     @Column(nullable = false, length = 32)
     private String subscriber;
@@ -44,10 +67,17 @@ public class Delivery {
     protected Delivery() {
     }
 
-    public Delivery(long id, long hookId, String subscriber, String remote, OffsetDateTime at, Status status,
-            String error) {
+    public Delivery(long id, String channel, long firstHook, long lastHook, int hooks, String subscriber,
+            String remote, OffsetDateTime at, Status status, String error) {
+        if (bucket(firstHook) != bucket(lastHook) || firstHook > lastHook) {
+            throw new IllegalArgumentException("Not a run: " + firstHook + " to " + lastHook);
+        }
         this.id = id;
-        this.hookId = hookId;
+        this.channel = channel;
+        this.bucket = bucket(firstHook);
+        this.firstHook = firstHook;
+        this.lastHook = lastHook;
+        this.hooks = hooks;
         this.subscriber = subscriber;
         this.remote = remote;
         this.at = at;
@@ -55,8 +85,25 @@ public class Delivery {
         this.error = error == null || error.length() <= 1024 ? error : error.substring(0, 1024);
     }
 
-    public long getHookId() {
-        return hookId;
+    /** The bucket of a hook id: a run's hooks are all in one. */
+    public static long bucket(long hookId) {
+        return hookId / BUCKET;
+    }
+
+    public String getChannel() {
+        return channel;
+    }
+
+    public long getFirstHook() {
+        return firstHook;
+    }
+
+    public long getLastHook() {
+        return lastHook;
+    }
+
+    public int getHooks() {
+        return hooks;
     }
 
     public String getSubscriber() {

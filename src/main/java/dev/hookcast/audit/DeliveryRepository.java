@@ -10,14 +10,14 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.Transactional;
 
-/** Delivery records in the audit store. */
+/** Delivery records (runs, see {@link Delivery}) in the audit store. */
 @ApplicationScoped
 @Transactional
 public class DeliveryRepository {
 
-    /** A delivery as the broadcast path reports it, before it has an id. */
-    public record Outcome(long hookId, String subscriber, String remote, Instant at, Delivery.Status status,
-            String error) {
+    /** A run of deliveries as the broadcast path reports it, before it has an id. */
+    public record Outcome(String channel, long firstHook, long lastHook, int hooks, String subscriber, String remote,
+            Instant at, Delivery.Status status, String error) {
     }
 
     @PersistenceContext(unitName = "hookcast")
@@ -31,12 +31,18 @@ public class DeliveryRepository {
         long[] ids = database.nextValues(em, "delivery_id_seq", outcomes.size());
         for (int i = 0; i < ids.length; i++) {
             Outcome outcome = outcomes.get(i);
-            em.persist(new Delivery(ids[i], outcome.hookId(), outcome.subscriber(), outcome.remote(),
-                    outcome.at().atOffset(ZoneOffset.UTC), outcome.status(), outcome.error()));
+            em.persist(new Delivery(ids[i], outcome.channel(), outcome.firstHook(), outcome.lastHook(),
+                    outcome.hooks(), outcome.subscriber(), outcome.remote(), outcome.at().atOffset(ZoneOffset.UTC),
+                    outcome.status(), outcome.error()));
         }
     }
 
-    public List<Delivery> forHook(long hookId) {
-        return em.createNamedQuery(Delivery.FOR_HOOK, Delivery.class).setParameter("hookId", hookId).getResultList();
+    /** The records of every send of this hook of the channel. */
+    public List<Delivery> forHook(String channel, long hookId) {
+        return em.createNamedQuery(Delivery.FOR_HOOK, Delivery.class)
+                .setParameter("channel", channel)
+                .setParameter("bucket", Delivery.bucket(hookId))
+                .setParameter("hookId", hookId)
+                .getResultList();
     }
 }

@@ -173,8 +173,8 @@ public final class HookSearch {
         try (Connection connection = dataSource.getConnection()) {
             collect(connection, "SELECT channel, status, COUNT(*) FROM hook GROUP BY channel, status ORDER BY channel",
                     counts, true);
-            collect(connection, "SELECT h.channel, d.status, COUNT(*) FROM delivery d JOIN hook h ON h.id = d.hook_id"
-                    + " GROUP BY h.channel, d.status ORDER BY h.channel", counts, false);
+            collect(connection, "SELECT channel, status, SUM(hooks) FROM delivery_run GROUP BY channel, status"
+                    + " ORDER BY channel", counts, false);
         } catch (SQLException e) {
             throw new IllegalStateException("Counting hooks failed: " + e.getMessage(), e);
         }

@@ -52,9 +52,12 @@ public class RetentionBatches {
         if (ids.isEmpty()) {
             return 0;
         }
-        em.createNamedQuery(Delivery.DELETE_FOR_HOOKS).setParameter("ids", ids).executeUpdate();
+        long through = ids.get(ids.size() - 1);
+        // the runs of deliveries that ended by the last purged hook (a run reaching past it stays)
+        em.createNamedQuery(Delivery.DELETE_THROUGH).setParameter("channel", name)
+                .setParameter("bucket", Delivery.bucket(through)).setParameter("hookId", through).executeUpdate();
         em.createNamedQuery(Hook.DELETE_IDS).setParameter("ids", ids).executeUpdate();
-        channel.purged(ids.get(ids.size() - 1), anchor);
+        channel.purged(through, anchor);
         return ids.size();
     }
 }

@@ -9,6 +9,7 @@ import dev.hookcast.audit.HookRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.channel.Channel;
 import dev.hookcast.channel.ChannelRepository;
+import dev.hookcast.platform.NoServiceFiles;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,7 +45,7 @@ public class CatchUp {
             subscriber.goLive(0, null);
             return;
         }
-        executor.execute(() -> run(subscriber));
+        NoServiceFiles.execute(executor, () -> run(subscriber));
     }
 
     private void run(Subscriber subscriber) {

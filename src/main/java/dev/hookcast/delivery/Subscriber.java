@@ -1,16 +1,14 @@
 package dev.hookcast.delivery;
 
 import java.io.IOException;
-import java.net.URL;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collections;
-import java.util.Enumeration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import dev.hookcast.platform.NoServiceFiles;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
 import jakarta.websocket.RemoteEndpoint;
@@ -37,20 +35,6 @@ public final class Subscriber implements SendHandler {
 
     static final CloseReason SLOW_CONSUMER = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "slow consumer");
     private static final Logger LOG = Logger.getLogger(Subscriber.class.getName());
-    /**
-     * The context class loader a send runs with: the application's, except that it has no
-     * {@code META-INF/services} files. Some containers hand a task to a managed executor on
-     * every send (Payara's WebSocket implementation re-arms its idle timer, even when no idle
-     * timeout is set), and capturing the context for that task looks up thread-context providers
-     * with a {@code ServiceLoader}, which scans every jar of the server for service files: that
-     * was about half of the CPU time of a broadcast. The send itself loads no services.
-     */
-    private static final ClassLoader WITHOUT_SERVICE_FILES = new ClassLoader(Subscriber.class.getClassLoader()) {
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            return name.startsWith("META-INF/services/") ? Collections.emptyEnumeration() : super.getResources(name);
-        }
-    };
     /** Ids grow across restarts too, so a delivery record's subscriber names one session. */
     private static final AtomicLong IDS = new AtomicLong(System.currentTimeMillis() * 1000);
 
@@ -88,6 +72,8 @@ public final class Subscriber implements SendHandler {
     private volatile boolean completedInline;
     private volatile long lastSeenNanos = System.nanoTime();
     private final AtomicLong delivered = new AtomicLong();
+    /** The open run of delivered hooks, kept by the delivery log. */
+    final DeliveryLog.Run run = new DeliveryLog.Run();
 
     /** A subscriber's bounds: queued messages and bytes, and how long an orderly close may take. */
     record Limits(int maxQueued, long maxQueuedBytes, long closeGraceNanos) {
@@ -248,7 +234,7 @@ public final class Subscriber implements SendHandler {
             Thread thread = Thread.currentThread();
             pumping = thread;
             ClassLoader contextLoader = thread.getContextClassLoader();
-            thread.setContextClassLoader(WITHOUT_SERVICE_FILES);
+            thread.setContextClassLoader(NoServiceFiles.LOADER); // see NoServiceFiles: Payara schedules a task per send
             try {
                 remoteEndpoint.sendText(frame.text(), this);
             } catch (RuntimeException e) {
@@ -282,7 +268,7 @@ public final class Subscriber implements SendHandler {
         }
         delivered.incrementAndGet();
         if (sent != null) {
-            deliveries.delivered(sent.id(), this);
+            deliveries.delivered(sent.id(), sent.replay(), this);
         }
         if (pumping == Thread.currentThread()) {
             completedInline = true;
@@ -343,7 +329,7 @@ public final class Subscriber implements SendHandler {
     }
 
     private void closeLater(CloseReason reason) {
-        closer.execute(() -> close(reason));
+        NoServiceFiles.execute(closer, () -> close(reason));
     }
 
     /** Closes the session now; may wait on the network, so callers run it off the broadcast path. */
@@ -371,6 +357,7 @@ public final class Subscriber implements SendHandler {
             }
             dropQueued();
         }
+        deliveries.closed(this);
     }
 
     /** The session is gone: nothing more is queued or sent. */

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.platform.BatchWriter;
+import dev.hookcast.platform.NoServiceFiles;
 import dev.hookcast.platform.RelayMetrics;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
@@ -148,7 +149,7 @@ public class IngestWriter {
         }
         // Answering writes to sockets: leave that to another thread, the writer goes on committing.
         List<IncomingHook> answered = List.copyOf(batch);
-        responder.execute(() -> {
+        NoServiceFiles.execute(responder, () -> {
             for (int i = 0; i < outcomes.size(); i++) {
                 answered.get(i).committed(outcomes.get(i));
             }
@@ -166,7 +167,7 @@ public class IngestWriter {
     /** Answers 503 from another thread: the writer goes on. */
     private void answerUnavailable(List<IncomingHook> batch) {
         List<IncomingHook> answered = List.copyOf(batch);
-        responder.execute(() -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
+        NoServiceFiles.execute(responder, () -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
     }
 
     /** True while the writer thread runs. */

@@ -21,13 +21,21 @@ public final class BatchWriter<T> {
     private final ArrayBlockingQueue<T> queue;
     private final int maxBatch;
     private final Consumer<List<T>> sink;
+    private final Runnable betweenBatches;
     private final Thread thread;
     private volatile boolean running = true;
 
     public BatchWriter(String name, int capacity, int maxBatch, Consumer<List<T>> sink, ThreadFactory threads) {
+        this(name, capacity, maxBatch, sink, () -> { }, threads);
+    }
+
+    /** Also runs {@code betweenBatches} on the writer thread before each batch, and at least every 100 ms. */
+    public BatchWriter(String name, int capacity, int maxBatch, Consumer<List<T>> sink, Runnable betweenBatches,
+            ThreadFactory threads) {
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.maxBatch = maxBatch;
         this.sink = sink;
+        this.betweenBatches = betweenBatches;
         this.thread = threads.newThread(this::run);
         this.thread.setName(name);
         this.thread.start();
@@ -42,6 +50,7 @@ public final class BatchWriter<T> {
         List<T> batch = new ArrayList<>(maxBatch);
         while (running || !queue.isEmpty()) {
             try {
+                betweenBatches.run();
                 T first = queue.poll(100, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
