@@ -80,8 +80,7 @@ public final class Benchmark {
 
     private Benchmark(URI base, URI subscribeBase, Options options, long timeoutSeconds) throws java.io.IOException {
         this.base = base;
-        this.wsBase = URI.create(("https".equals(subscribeBase.getScheme()) ? "wss" : "ws")
-                + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
+        this.wsBase = URI.create("ws" + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
         this.options = options;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         // One HTTP client for the POSTs (its connection pool); a small fixed pool runs its callbacks.

@@ -51,7 +51,6 @@ final class RawWebSocket {
     private static final int MAX_HANDSHAKE_RESPONSE = 16 << 10;
 
     private final Selector selector;
-    private final Thread thread;
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     /** Sockets between connect and the 101, swept for their deadline (selector thread only). */
     private final Set<Socket> handshaking = new HashSet<>();
@@ -59,7 +58,7 @@ final class RawWebSocket {
 
     RawWebSocket(String name) throws IOException {
         selector = Selector.open();
-        thread = new Thread(this::loop, name);
+        Thread thread = new Thread(this::loop, name);
         thread.setDaemon(true);
         thread.start();
     }
