@@ -6,8 +6,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
-import java.net.http.WebSocket;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +16,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
@@ -77,16 +74,17 @@ public final class Benchmark {
     private final long deadline;
     private final ExecutorService clientExecutor;
     private final HttpClient http;
+    /** Every subscriber's socket: one selector thread, frames parsed in place (the JDK's client cost ~45 µs a frame). */
+    private final RawWebSocket ws;
     private boolean failed;
 
-    private Benchmark(URI base, URI subscribeBase, Options options, long timeoutSeconds) {
+    private Benchmark(URI base, URI subscribeBase, Options options, long timeoutSeconds) throws java.io.IOException {
         this.base = base;
-        this.wsBase = URI.create(("https".equals(subscribeBase.getScheme()) ? "wss" : "ws")
-                + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
+        this.wsBase = URI.create("ws" + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
         this.options = options;
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
-        // One client for everything: its connection pool serves the POSTs, and every WebSocket
-        // shares its selector thread. A small fixed pool runs the (tiny) listener callbacks.
+        // One HTTP client for the POSTs (its connection pool); a small fixed pool runs its callbacks.
+        // The WebSocket subscribers use RawWebSocket's own selector thread.
         this.clientExecutor = Executors.newFixedThreadPool(
                 Math.max(4, Runtime.getRuntime().availableProcessors() * 2), daemon("bench-client"));
         this.http = HttpClient.newBuilder()
@@ -94,6 +92,7 @@ public final class Benchmark {
                 .connectTimeout(CONNECT_TIMEOUT)
                 .executor(clientExecutor)
                 .build();
+        this.ws = new RawWebSocket("bench-ws");
     }
 
     public static void main(String[] args) {
@@ -129,6 +128,10 @@ public final class Benchmark {
         URI base = loopbackBase(options.string("base", "http://localhost:8080"));
         URI subscribeBase = loopbackBase(options.string("subscribe-base", base.toString()));
         long timeout = options.positive("timeout", 300);
+        URI socketBase = options.scenario.equals("replay") ? base : subscribeBase;
+        if (!options.scenario.equals("ingest") && "https".equals(socketBase.getScheme())) {
+            throw new UsageException("the benchmark's WebSocket client speaks ws:// only: use an http:// base");
+        }
         Benchmark bench = new Benchmark(base, subscribeBase, options, timeout);
         if (!bench.reachable()) {
             return EXIT_USAGE;
@@ -276,9 +279,7 @@ public final class Benchmark {
             }
             Idle idle = new Idle();
             sockets[i] = idle;
-            http.newWebSocketBuilder()
-                    .connectTimeout(HANDSHAKE_TIMEOUT)
-                    .buildAsync(wsUri(prefix + "-" + (i % channels)), idle)
+            ws.connect(wsUri(prefix + "-" + (i % channels)), HANDSHAKE_TIMEOUT, idle)
                     .whenComplete((socket, error) -> {
                         if (error == null) {
                             idle.socket = socket;
@@ -373,7 +374,7 @@ public final class Benchmark {
             System.out.println("operator: add --hold 30 to keep the connections open while you read the RSS");
         }
         long closeStart = System.nanoTime();
-        List<WebSocket> open = new ArrayList<>();
+        List<RawWebSocket.Socket> open = new ArrayList<>();
         for (Idle idle : sockets) {
             if (idle != null && idle.socket != null) {
                 open.add(idle.socket);
@@ -420,32 +421,28 @@ public final class Benchmark {
             return;
         }
         long since = ids[0] - 1;
-        java.util.concurrent.CompletableFuture<long[]> done = new java.util.concurrent.CompletableFuture<>();
+        CompletableFuture<long[]> done = new CompletableFuture<>();
         long[] seen = new long[3]; // count, last id, out of order
-        StringBuilder partial = new StringBuilder();
         long start = System.nanoTime();
-        WebSocket socket = http.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT)
-                .buildAsync(URI.create(hookUri(channel).toString().replaceFirst("^http", "ws")
-                        .replace("/hooks/", "/ws/") + "?since=" + since), new WebSocket.Listener() {
+        RawWebSocket.Socket socket = ws.connect(URI.create(hookUri(channel).toString().replaceFirst("^http", "ws")
+                .replace("/hooks/", "/ws/") + "?since=" + since), HANDSHAKE_TIMEOUT, new RawWebSocket.Handler() {
                     @Override
-                    public java.util.concurrent.CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                        partial.append(data);
-                        if (last) {
-                            String frame = partial.toString();
-                            partial.setLength(0);
-                            if (frame.startsWith("{\"type\":\"hook\"")) {
-                                long id = idOf(frame, 0);
-                                if (id <= seen[1]) {
-                                    seen[2]++;
-                                }
-                                seen[1] = id;
-                                seen[0]++;
-                            } else if (frame.startsWith("{\"type\":\"replayed\"")) {
-                                done.complete(new long[] {seen[0], seen[2], System.nanoTime()});
+                    public void text(byte[] buf, int off, int len, long now) {
+                        if (startsWith(buf, off, len, HOOK_PREFIX)) {
+                            long id = idOf(buf, off, off + len);
+                            if (id <= seen[1]) {
+                                seen[2]++;
                             }
+                            seen[1] = id;
+                            seen[0]++;
+                        } else if (startsWith(buf, off, len, REPLAYED_PREFIX)) {
+                            done.complete(new long[] {seen[0], seen[2], System.nanoTime()});
                         }
-                        ws.request(1);
-                        return null;
+                    }
+
+                    @Override
+                    public void closed(int code) {
+                        // as before: a socket closed before "replayed" leaves the wait to the deadline
                     }
                 }).get(HANDSHAKE_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         long[] result = done.get(Math.max(1, remainingNanos()), TimeUnit.NANOSECONDS);
@@ -599,7 +596,7 @@ public final class Benchmark {
     private List<Subscriber> subscribe(String channel, int count, boolean timing) throws Exception {
         URI uri = wsUri(channel);
         List<Subscriber> subs = new ArrayList<>(count);
-        List<CompletableFuture<WebSocket>> handshakes = new ArrayList<>(count);
+        List<CompletableFuture<RawWebSocket.Socket>> handshakes = new ArrayList<>(count);
         Semaphore inFlight = new Semaphore(200);
         long start = System.nanoTime();
         for (int i = 0; i < count; i++) {
@@ -609,8 +606,7 @@ public final class Benchmark {
             }
             Subscriber sub = new Subscriber(timing);
             subs.add(sub);
-            handshakes.add(http.newWebSocketBuilder().connectTimeout(HANDSHAKE_TIMEOUT).buildAsync(uri, sub)
-                    .whenComplete((s, e) -> inFlight.release()));
+            handshakes.add(ws.connect(uri, HANDSHAKE_TIMEOUT, sub).whenComplete((s, e) -> inFlight.release()));
         }
         List<Subscriber> open = new ArrayList<>(count);
         Map<String, Integer> errors = new TreeMap<>();
@@ -742,47 +738,24 @@ public final class Benchmark {
 
     /**
      * A subscriber that records every hook id it receives (and, for the latency scenario, the
-     * delay since the hook's POST started). One callback at a time per socket (request(1)).
+     * delay since the hook's POST started). Called on the client's selector thread, one frame at a time.
      */
-    private static final class Subscriber implements WebSocket.Listener {
-        private final StringBuilder partial = new StringBuilder();
+    private static final class Subscriber implements RawWebSocket.Handler {
         long[] ids = new long[256];
         long[] latencies;
         int count;
         long lastFrame;
         long otherFrames;
         volatile int closeCode;
-        volatile WebSocket socket;
+        volatile RawWebSocket.Socket socket;
 
         Subscriber(boolean timing) {
             latencies = timing ? new long[256] : null;
         }
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
-        }
-
-        @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            long now = System.nanoTime();
-            if (!last || partial.length() > 0) {
-                partial.append(data);
-                if (!last) {
-                    webSocket.request(1);
-                    return null;
-                }
-                data = partial.toString();
-                partial.setLength(0);
-            }
-            frame(data, now);
-            webSocket.request(1);
-            return null;
-        }
-
-        private synchronized void frame(CharSequence data, long now) {
-            String text = data.toString();
-            if (!text.startsWith("{\"type\":\"hook\"")) {
+        public synchronized void text(byte[] buf, int off, int len, long now) {
+            if (!startsWith(buf, off, len, HOOK_PREFIX)) {
                 otherFrames++;
                 return;
             }
@@ -792,10 +765,11 @@ public final class Benchmark {
                     latencies = Arrays.copyOf(latencies, count * 2);
                 }
             }
-            ids[count] = idOf(text, 0);
+            int end = off + len;
+            ids[count] = idOf(buf, off, end);
             if (latencies != null) {
-                int payload = text.indexOf("\"payload\":{\"t\":");
-                latencies[count] = payload < 0 ? -1 : now - parseLong(text, payload + "\"payload\":{\"t\":".length());
+                int payload = indexOf(buf, off, end, PAYLOAD_T);
+                latencies[count] = payload < 0 ? -1 : now - parseLong(buf, payload + PAYLOAD_T.length, end);
             }
             count++;
             lastFrame = now;
@@ -810,75 +784,30 @@ public final class Benchmark {
         }
 
         @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode = statusCode == 0 ? -1 : statusCode;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeCode = -1;
+        public void closed(int code) {
+            closeCode = code == 0 ? -1 : code;
         }
     }
 
-    /** The connections scenario's listener: counts frames and nothing else. */
-    private static final class Idle implements WebSocket.Listener {
-        volatile WebSocket socket;
+    /** The connections scenario's handler: counts frames and nothing else. */
+    private static final class Idle implements RawWebSocket.Handler {
+        volatile RawWebSocket.Socket socket;
         volatile int frames;
         volatile int closeCode;
 
         @Override
-        public void onOpen(WebSocket webSocket) {
-            webSocket.request(1);
+        public void text(byte[] buf, int off, int len, long now) {
+            frames++; // one call at a time per socket
         }
 
         @Override
-        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-            if (last) {
-                frames++; // one callback at a time per socket
-            }
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
-            webSocket.request(1);
-            return null;
-        }
-
-        @Override
-        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
-            closeCode = statusCode == 0 ? -1 : statusCode;
-            return null;
-        }
-
-        @Override
-        public void onError(WebSocket webSocket, Throwable error) {
-            closeCode = -1;
+        public void closed(int code) {
+            closeCode = code == 0 ? -1 : code;
         }
     }
 
     private void closeAll(List<Subscriber> subs) throws InterruptedException {
-        List<WebSocket> sockets = new ArrayList<>();
+        List<RawWebSocket.Socket> sockets = new ArrayList<>();
         for (Subscriber sub : subs) {
             if (sub.socket != null) {
                 sockets.add(sub.socket);
@@ -888,22 +817,14 @@ public final class Benchmark {
     }
 
     /** Sends a normal close on each socket, waits a little for the server's answer, then aborts the rest. */
-    private static void closeSockets(List<WebSocket> sockets) throws InterruptedException {
-        Semaphore inFlight = new Semaphore(200);
-        for (WebSocket socket : sockets) {
-            if (!inFlight.tryAcquire(5, TimeUnit.SECONDS)) {
-                break;
-            }
-            try {
-                socket.sendClose(WebSocket.NORMAL_CLOSURE, "bench done").whenComplete((s, e) -> inFlight.release());
-            } catch (RuntimeException e) {
-                inFlight.release();
-            }
+    private static void closeSockets(List<RawWebSocket.Socket> sockets) throws InterruptedException {
+        for (RawWebSocket.Socket socket : sockets) {
+            socket.close(1000, "bench done");
         }
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (System.nanoTime() - until < 0) {
             boolean all = true;
-            for (WebSocket socket : sockets) {
+            for (RawWebSocket.Socket socket : sockets) {
                 if (!socket.isInputClosed()) {
                     all = false;
                     break;
@@ -914,7 +835,7 @@ public final class Benchmark {
             }
             Thread.sleep(20);
         }
-        for (WebSocket socket : sockets) {
+        for (RawWebSocket.Socket socket : sockets) {
             socket.abort();
         }
     }
@@ -996,6 +917,67 @@ public final class Benchmark {
         int digits = 0;
         for (; i < text.length() && digits < 19; i++, digits++) {
             char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                break;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return digits == 0 ? -1 : negative ? -value : value;
+    }
+
+    private static final byte[] HOOK_PREFIX = ascii("{\"type\":\"hook\"");
+    private static final byte[] REPLAYED_PREFIX = ascii("{\"type\":\"replayed\"");
+    private static final byte[] ID = ascii("\"id\":\"");
+    private static final byte[] PAYLOAD_T = ascii("\"payload\":{\"t\":");
+
+    private static byte[] ascii(String text) {
+        return text.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    static boolean startsWith(byte[] buf, int off, int len, byte[] prefix) {
+        if (len < prefix.length) {
+            return false;
+        }
+        for (int i = 0; i < prefix.length; i++) {
+            if (buf[off + i] != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The index of the first {@code pattern} in {@code buf[from..end)}, or -1. */
+    static int indexOf(byte[] buf, int from, int end, byte[] pattern) {
+        byte first = pattern[0];
+        for (int i = from, last = end - pattern.length; i <= last; i++) {
+            if (buf[i] != first) {
+                continue;
+            }
+            int k = 1;
+            while (k < pattern.length && buf[i + k] == pattern[k]) {
+                k++;
+            }
+            if (k == pattern.length) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The value of the first {@code "id":"<decimal>"} in {@code buf[from..end)}, or -1. */
+    static long idOf(byte[] buf, int from, int end) {
+        int at = indexOf(buf, from, end, ID);
+        return at < 0 ? -1 : parseLong(buf, at + ID.length, end);
+    }
+
+    /** The (optionally negative) decimal number at {@code buf[at]} (before {@code end}), or -1 when there is none. */
+    static long parseLong(byte[] buf, int at, int end) {
+        boolean negative = at < end && buf[at] == '-';
+        int i = negative ? at + 1 : at;
+        long value = 0;
+        int digits = 0;
+        for (; i < end && digits < 19; i++, digits++) {
+            byte c = buf[i];
             if (c < '0' || c > '9') {
                 break;
             }
