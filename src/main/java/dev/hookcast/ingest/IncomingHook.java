@@ -15,11 +15,12 @@ import jakarta.ws.rs.core.Response;
 /**
  * A hook read off the wire and waiting for the ingest writer. {@code rejection} is null for a
  * hook to accept; otherwise the hook is audited as rejected with that reason and never broadcast.
- * {@code response} is null when nobody waits for the outcome (a rejection already answered).
+ * {@code response} is null when nobody waits for the outcome (a rejection already answered); it is
+ * resumed through {@code gate}, never while the request's dispatch is still returning.
  */
 record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
         String remoteAddress, byte[] body, long size, String dedupKey, String rejection, String signature,
-        AsyncResponse response, String locationPrefix) {
+        AsyncResponse response, AnswerGate gate, String locationPrefix) {
 
     static final DateTimeFormatter RFC_3339_MILLIS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -40,18 +41,20 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
         if (response != null) {
             String json = "{\"id\":\"" + outcome.id() + "\",\"channel\":" + Json.quote(channel)
                     + ",\"receivedAt\":\"" + RFC_3339_MILLIS.format(outcome.receivedAt()) + "\"}";
-            response.resume(Response.status(outcome.duplicate() ? 200 : 202)
+            Response answer = Response.status(outcome.duplicate() ? 200 : 202)
                     .entity(json)
                     .type("application/json")
                     .location(URI.create(locationPrefix + outcome.id()))
-                    .build());
+                    .build();
+            gate.answer(() -> response.resume(answer));
         }
     }
 
     /** Answers 503: the hook could not be committed, so it is not acknowledged. */
     void failed(String detail) {
         if (response != null) {
-            response.resume(Problem.unavailable(detail).toResponse());
+            Response answer = Problem.unavailable(detail).toResponse();
+            gate.answer(() -> response.resume(answer));
         }
     }
 }

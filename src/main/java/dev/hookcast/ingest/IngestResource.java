@@ -74,6 +74,7 @@ public class IngestResource {
                     + "digits, '.', '_' or '-'.");
         }
         Arrival arrival = new Arrival(channel, Instant.now().truncatedTo(ChronoUnit.MILLIS), request);
+        AnswerGate gate = AnswerGate.of(request);
         ChannelSettings settings = channels.settings(channel);
         long wait = channels.acquire(settings);
         if (wait > 0) {
@@ -107,7 +108,7 @@ public class IngestResource {
         response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         response.setTimeoutHandler(late -> late.resume(
                 Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
-        if (!writer.submit(arrival.accept(bytes, signature, response, locationPrefix))) {
+        if (!writer.submit(arrival.accept(bytes, signature, response, gate, locationPrefix))) {
             response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
         }
     }
@@ -138,13 +139,14 @@ public class IngestResource {
 
         Problem reject(long size, String reason, String signature, Problem problem) {
             writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
-                    dedupKey, reason, signature, null, null));
+                    dedupKey, reason, signature, null, null, null));
             return problem;
         }
 
-        IncomingHook accept(byte[] body, String signature, AsyncResponse response, String locationPrefix) {
+        IncomingHook accept(byte[] body, String signature, AsyncResponse response, AnswerGate gate,
+                String locationPrefix) {
             return new IncomingHook(channel, receivedAt, contentType, headers, remote, body, body.length, dedupKey,
-                    null, signature, response, locationPrefix);
+                    null, signature, response, gate, locationPrefix);
         }
     }
 

@@ -1,0 +1,27 @@
+package dev.hookcast.ingest;
+
+import java.io.IOException;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+/** Gives each hook request an {@link AnswerGate} and opens it once the JAX-RS dispatch has returned. */
+@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true)
+public class AnswerGateFilter extends HttpFilter {
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        AnswerGate gate = new AnswerGate();
+        request.setAttribute(AnswerGate.ATTRIBUTE, gate);
+        try {
+            chain.doFilter(request, response);
+        } finally {
+            gate.open();
+        }
+    }
+}
