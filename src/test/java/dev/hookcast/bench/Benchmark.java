@@ -33,7 +33,7 @@ import java.util.concurrent.locks.LockSupport;
  * <pre>
  * fanout      --subscribers S --hooks M --senders N --size BYTES
  * latency     --subscribers S --rate HOOKS_PER_S --seconds T --size BYTES
- * connections --count C --channels K --parallel P --hold SECONDS
+ * connections --count C --channels K --parallel P --hold SECONDS --server-pid PID
  * ingest      --senders N --hooks M --size BYTES
  * common      --base URL (default http://localhost:8080, loopback only) --timeout SECONDS
  *             --subscribe-base URL (subscribers connect there: another instance, for fan-out across instances)
@@ -43,7 +43,7 @@ import java.util.concurrent.locks.LockSupport;
  * the run passed, 1 when something failed (lost, duplicated or reordered frames, refused POSTs,
  * failed connections, timeouts) and 2 on a usage error or an unreachable server.
  */
-public final class Benchmark {
+public final class Benchmark implements AutoCloseable {
 
     private static final int EXIT_FAILED = 1;
     private static final int EXIT_USAGE = 2;
@@ -52,7 +52,8 @@ public final class Benchmark {
             "usage: Benchmark [--base URL] [--timeout SECONDS] SCENARIO [options]",
             "  fanout      [--subscribers 100] [--hooks 2000] [--senders 16] [--size 1024]",
             "  latency     [--subscribers 100] [--rate 500] [--seconds 10] [--size 1024]",
-            "  connections [--count 10000] [--channels 100] [--parallel 200] [--hold 0]",
+            "  connections [--count 10000] [--channels 100] [--parallel 200] [--hold 0] [--server-pid PID]",
+            "              (--server-pid: the server's heap after GC and RSS are read before and with the connections open)",
             "  ingest      [--senders 64] [--hooks 20000] [--size 1024]",
             "  replay      [--hooks 100000] [--senders 64] [--size 1024]   (fills a channel, then times since=<first-1>)",
             "--base defaults to http://localhost:8080 and must be a loopback address"
@@ -112,7 +113,8 @@ public final class Benchmark {
         System.exit(code); // also ends the client's threads (and exec:java) at once
     }
 
-    private static int run(String[] args) throws Exception {
+    /** Runs one scenario, printing its figures on standard output; returns the exit code. */
+    public static int run(String... args) throws Exception {
         Options options = Options.parse(args);
         if (options.scenario == null) {
             throw new UsageException("no scenario given");
@@ -120,7 +122,7 @@ public final class Benchmark {
         options.checkKnown(switch (options.scenario) {
             case "fanout" -> List.of("subscribers", "hooks", "senders", "size");
             case "latency" -> List.of("subscribers", "rate", "seconds", "size");
-            case "connections" -> List.of("count", "channels", "parallel", "hold");
+            case "connections" -> List.of("count", "channels", "parallel", "hold", "server-pid");
             case "ingest" -> List.of("senders", "hooks", "size");
             case "replay" -> List.of("senders", "hooks", "size");
             default -> throw new UsageException("unknown scenario " + options.scenario);
@@ -132,22 +134,29 @@ public final class Benchmark {
         if (!options.scenario.equals("ingest") && "https".equals(socketBase.getScheme())) {
             throw new UsageException("the benchmark's WebSocket client speaks ws:// only: use an http:// base");
         }
-        Benchmark bench = new Benchmark(base, subscribeBase, options, timeout);
-        if (!bench.reachable()) {
-            return EXIT_USAGE;
+        try (Benchmark bench = new Benchmark(base, subscribeBase, options, timeout)) {
+            if (!bench.reachable()) {
+                return EXIT_USAGE;
+            }
+            long started = System.nanoTime();
+            switch (options.scenario) {
+                case "fanout" -> bench.fanout();
+                case "latency" -> bench.latency();
+                case "connections" -> bench.connections();
+                case "ingest" -> bench.ingest();
+                case "replay" -> bench.replay();
+                default -> throw new IllegalStateException(options.scenario);
+            }
+            bench.line("total time", seconds(System.nanoTime() - started) + " s");
+            bench.line("RESULT", bench.failed ? "FAIL" : "PASS");
+            return bench.failed ? EXIT_FAILED : 0;
         }
-        long started = System.nanoTime();
-        switch (options.scenario) {
-            case "fanout" -> bench.fanout();
-            case "latency" -> bench.latency();
-            case "connections" -> bench.connections();
-            case "ingest" -> bench.ingest();
-            case "replay" -> bench.replay();
-            default -> throw new IllegalStateException(options.scenario);
-        }
-        bench.line("total time", seconds(System.nanoTime() - started) + " s");
-        bench.line("RESULT", bench.failed ? "FAIL" : "PASS");
-        return bench.failed ? EXIT_FAILED : 0;
+    }
+
+    @Override
+    public void close() {
+        ws.close();
+        clientExecutor.shutdownNow();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -261,9 +270,16 @@ public final class Benchmark {
         int hold = options.nonNegative("hold", 0, 600);
         String prefix = freshChannel();
         header("connections", prefix + "-{0.." + (channels - 1) + "}");
+        int serverPid = options.nonNegative("server-pid", 0, Integer.MAX_VALUE);
         line("connections", count + " over " + channels + " channels, " + parallel + " handshakes in flight");
-        System.out.println("operator: read the server's RSS (KiB) now, before the connections open:"
-                + " ps -o rss= -p <pid of the Payara Micro java process>");
+        ServerMemory before = null;
+        if (serverPid > 0) {
+            before = ServerMemory.of(serverPid);
+            line("server before", before.heapUsedKib() + " KiB heap after GC, " + before.rssKib() + " KiB RSS");
+        } else {
+            System.out.println("operator: read the server's RSS (KiB) now, before the connections open:"
+                    + " ps -o rss= -p <pid of the Payara Micro java process>; or give --server-pid");
+        }
 
         Idle[] sockets = new Idle[count];
         Semaphore handshakes = new Semaphore(parallel);
@@ -364,6 +380,13 @@ public final class Benchmark {
         }
         if (extra > 0 || closedEarly > 0) {
             fail("unexpected frames or closes");
+        }
+        if (before != null) {
+            ServerMemory open = ServerMemory.of(serverPid);
+            line("server with them open", open.heapUsedKib() + " KiB heap after GC, " + open.rssKib() + " KiB RSS");
+            int n = Math.max(1, connected.get());
+            line("per connection", String.format(Locale.ROOT, "%.1f KiB heap, %.1f KiB RSS",
+                    (open.heapUsedKib() - before.heapUsedKib()) / (double) n, (open.rssKib() - before.rssKib()) / (double) n));
         }
         if (hold > 0) {
             System.out.println("operator: " + got + " connections are open for " + hold

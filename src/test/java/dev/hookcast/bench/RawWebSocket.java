@@ -34,7 +34,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Plain {@code ws://} only. Client frames (pong, close) are masked as RFC 6455 requires.
  */
-final class RawWebSocket {
+final class RawWebSocket implements AutoCloseable {
 
     /** Receives one socket's events, on the selector thread, one call at a time. */
     interface Handler {
@@ -55,6 +55,7 @@ final class RawWebSocket {
     /** Sockets between connect and the 101, swept for their deadline (selector thread only). */
     private final Set<Socket> handshaking = new HashSet<>();
     private final ByteBuffer shared = ByteBuffer.allocate(256 << 10);
+    private volatile boolean stopped;
 
     RawWebSocket(String name) throws IOException {
         selector = Selector.open();
@@ -115,8 +116,15 @@ final class RawWebSocket {
         selector.wakeup();
     }
 
+    /** Closes every socket (without a close handshake) and ends the selector thread. */
+    @Override
+    public void close() {
+        stopped = true;
+        selector.wakeup();
+    }
+
     private void loop() {
-        while (true) {
+        while (!stopped) {
             try {
                 selector.select(handshaking.isEmpty() ? 0 : 100);
                 for (Runnable task; (task = tasks.poll()) != null; ) {
@@ -153,6 +161,18 @@ final class RawWebSocket {
             } catch (Throwable e) {
                 System.err.println("RawWebSocket selector: " + e);
             }
+        }
+        for (SelectionKey key : selector.keys()) {
+            try {
+                key.channel().close();
+            } catch (IOException ignored) {
+                // closing anyway
+            }
+        }
+        try {
+            selector.close();
+        } catch (IOException ignored) {
+            // the thread ends anyway
         }
     }
 

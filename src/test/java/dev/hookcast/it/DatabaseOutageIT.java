@@ -50,7 +50,7 @@ class DatabaseOutageIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = ProcessIT.dataDir("outage-");
+        Path data = MicroProcess.dataDir("outage-");
         database = TestDatabase.database(data.getFileName().toString());
         micro = MicroProcess.start(data, data.resolve("micro.log"), MicroProcess.freePort(),
                 TestDatabase.postgresProperties(database).toArray(String[]::new));

@@ -51,7 +51,7 @@ class FanoutIT {
         List<String> settings = new ArrayList<>(TestDatabase.postgresProperties(database));
         settings.addAll(List.of("hookcast.fanout=rabbitmq", "hookcast.rabbitmq.uri=" + Rabbitmq.URI,
                 "hookcast.rabbitmq.exchange=" + exchange, "hookcast.fanout.sweep-interval=1s"));
-        Path data = ProcessIT.dataDir("fanout-");
+        Path data = MicroProcess.dataDir("fanout-");
         // one at a time: both would run the schema migration at once
         first = MicroProcess.start(data, data.resolve("first.log"), MicroProcess.freePort(), settings.toArray(String[]::new));
         second = MicroProcess.start(data, data.resolve("second.log"), MicroProcess.freePort(), settings.toArray(String[]::new));

@@ -6,6 +6,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -58,6 +59,12 @@ public final class MicroProcess implements AutoCloseable {
         return micro;
     }
 
+    /** A fresh directory for one server's data, next to the test deployment's. */
+    public static Path dataDir(String prefix) throws IOException {
+        Path target = Path.of(System.getProperty("hookcast.testData", "target/it-data")).getParent();
+        return Files.createTempDirectory(target, prefix);
+    }
+
     public static int freePort() throws IOException {
         try (ServerSocket socket = new ServerSocket(0)) {
             return socket.getLocalPort();
@@ -66,6 +73,10 @@ public final class MicroProcess implements AutoCloseable {
 
     public URI base() {
         return base;
+    }
+
+    public long pid() {
+        return process.pid();
     }
 
     private void awaitUp(Duration timeout) throws Exception {

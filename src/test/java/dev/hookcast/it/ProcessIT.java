@@ -3,7 +3,6 @@ package dev.hookcast.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,14 +20,9 @@ import jakarta.json.JsonObject;
  */
 class ProcessIT {
 
-    static Path dataDir(String prefix) throws Exception {
-        Path target = Path.of(System.getProperty("hookcast.testData", "target/it-data")).getParent();
-        return Files.createTempDirectory(target, prefix);
-    }
-
     @Test
     void acceptedHooksSurviveAStopAndACrash() throws Exception {
-        Path data = dataDir("restart-");
+        Path data = MicroProcess.dataDir("restart-");
         Path log = data.resolve("micro.log");
         int port = MicroProcess.freePort();
         String channel = Hookcast.uniqueChannel("restart");

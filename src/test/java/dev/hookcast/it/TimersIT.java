@@ -26,7 +26,7 @@ class TimersIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Path data = ProcessIT.dataDir("timers-");
+        Path data = MicroProcess.dataDir("timers-");
         micro = MicroProcess.start(data, data.resolve("micro.log"), MicroProcess.freePort(),
                 "hookcast.ws.ping-interval=1s", "hookcast.retention.days=0", "hookcast.retention.interval=1s");
         hookcast = new Hookcast(micro.base());
