@@ -10,6 +10,7 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -51,8 +52,8 @@ import jakarta.websocket.server.ServerEndpoint;
  * snapshot is one read and a broadcast iterates an array nobody changes under it.
  *
  * <p>Whatever clients send is read and discarded (partial handlers: nothing accumulates), and
- * counts as a sign of life; the server pings every {@code hookcast.ws.ping-interval} and closes
- * sessions silent for two intervals.
+ * counts as a sign of life; the server pings each session once every {@code hookcast.ws.ping-interval}
+ * (a slice of them at a time, see {@link PingSlices}) and closes sessions silent for two intervals.
  */
 @Startup
 @Singleton
@@ -102,13 +103,15 @@ public class ChannelEndpoint {
     long maxQueuedBytes;
 
     private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
+    private final AtomicLong pingTicks = new AtomicLong();
     private Subscriber.Limits limits;
+    private PingSlices pings;
 
     @PostConstruct
     void start() {
         limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pingInterval.toNanos());
-        long period = pingInterval.toMillis();
-        timers.createIntervalTimer(period, period, new TimerConfig("ping", false));
+        pings = PingSlices.of(pingInterval);
+        timers.createIntervalTimer(pings.tickMillis(), pings.tickMillis(), new TimerConfig("ping", false));
     }
 
     @OnOpen
@@ -186,11 +189,12 @@ public class ChannelEndpoint {
         return false;
     }
 
-    /** Pings every subscriber, and closes those silent for two intervals or overdue in closing. */
+    /** Pings this tick's slice of the subscribers, and closes any silent for two intervals or overdue in closing. */
     @Timeout
-    public void pingAll(Timer timer) {
+    public void ping(Timer timer) {
         long silentLimit = 2 * pingInterval.toNanos();
         long now = System.nanoTime();
+        long tick = pingTicks.getAndIncrement();
         for (Subscriber[] subscribers : channels.values()) {
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.isClosing()) {
@@ -201,6 +205,9 @@ public class ChannelEndpoint {
                     LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + subscriber.channel()
                             + ": no answer to pings");
                     subscriber.requestClose(PING_TIMEOUT);
+                    continue;
+                }
+                if (!pings.due(subscriber.id, tick)) {
                     continue;
                 }
                 try {
