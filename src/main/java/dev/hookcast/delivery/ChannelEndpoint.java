@@ -10,7 +10,6 @@ import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -53,7 +52,7 @@ import jakarta.websocket.server.ServerEndpoint;
  *
  * <p>Whatever clients send is read and discarded (partial handlers: nothing accumulates), and
  * counts as a sign of life; the server pings each session once every {@code hookcast.ws.ping-interval}
- * (a slice of them at a time, see {@link PingSlices}) and closes sessions silent for two intervals.
+ * (each at its own phase of it, see {@link PingSchedule}) and closes sessions silent for two intervals.
  */
 @Startup
 @Singleton
@@ -103,14 +102,13 @@ public class ChannelEndpoint {
     long maxQueuedBytes;
 
     private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
-    private final AtomicLong pingTicks = new AtomicLong();
     private Subscriber.Limits limits;
-    private PingSlices pings;
+    private PingSchedule pings;
 
     @PostConstruct
     void start() {
-        limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pingInterval.toNanos());
-        pings = PingSlices.of(pingInterval);
+        pings = PingSchedule.of(pingInterval);
+        limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos());
         timers.createIntervalTimer(pings.tickMillis(), pings.tickMillis(), new TimerConfig("ping", false));
     }
 
@@ -124,6 +122,7 @@ public class ChannelEndpoint {
         Subscriber subscriber = new Subscriber(channel, session, Objects.requireNonNullElse((String) properties.get(REMOTE), "unknown"),
                 since instanceof Long value ? value : Long.MAX_VALUE, Boolean.TRUE.equals(properties.get(REPLAY)),
                 limits, executor, deliveries);
+        subscriber.pingDueNanos = pings.firstDue(subscriber.id, System.nanoTime());
         properties.put(SUBSCRIBER, subscriber);
         channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
         if (properties.get(START) instanceof Long start) {
@@ -189,12 +188,11 @@ public class ChannelEndpoint {
         return false;
     }
 
-    /** Pings this tick's slice of the subscribers, and closes any silent for two intervals or overdue in closing. */
+    /** Pings the subscribers whose ping is due, and closes any silent for two intervals or overdue in closing. */
     @Timeout
     public void ping(Timer timer) {
-        long silentLimit = 2 * pingInterval.toNanos();
+        long silentLimit = 2 * pings.intervalNanos();
         long now = System.nanoTime();
-        long tick = pingTicks.getAndIncrement();
         for (Subscriber[] subscribers : channels.values()) {
             for (Subscriber subscriber : subscribers) {
                 if (subscriber.isClosing()) {
@@ -207,9 +205,10 @@ public class ChannelEndpoint {
                     subscriber.requestClose(PING_TIMEOUT);
                     continue;
                 }
-                if (!pings.due(subscriber.id, tick)) {
+                if (now - subscriber.pingDueNanos < 0) {
                     continue;
                 }
+                subscriber.pingDueNanos = pings.nextDue(subscriber.pingDueNanos, now);
                 try {
                     subscriber.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
                 } catch (Exception e) {

@@ -71,6 +71,8 @@ public final class Subscriber implements SendHandler {
     private volatile Thread pumping;
     private volatile boolean completedInline;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** When the ping timer is next to ping this subscriber ({@code System.nanoTime}); see {@link PingSchedule}. */
+    volatile long pingDueNanos;
     private final AtomicLong delivered = new AtomicLong();
     /** The open run of delivered hooks, kept by the delivery log. */
     final DeliveryLog.Run run = new DeliveryLog.Run();
