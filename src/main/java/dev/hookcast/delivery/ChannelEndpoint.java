@@ -109,7 +109,7 @@ public class ChannelEndpoint {
     void start() {
         pings = PingSchedule.of(pingInterval);
         limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos());
-        timers.createIntervalTimer(pings.tickMillis(), pings.tickMillis(), new TimerConfig("ping", false));
+        timers.createIntervalTimer(PingSchedule.TICK_MILLIS, PingSchedule.TICK_MILLIS, new TimerConfig("ping", false));
     }
 
     @OnOpen

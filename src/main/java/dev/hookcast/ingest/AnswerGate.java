@@ -1,5 +1,7 @@
 package dev.hookcast.ingest;
 
+import java.util.Objects;
+
 import jakarta.servlet.ServletRequest;
 
 /**
@@ -18,15 +20,10 @@ final class AnswerGate {
     private boolean open;
     private Runnable held;
 
-    /** The gate the filter put on this request; an open one if there is none. */
+    /** The gate {@link AnswerGateFilter} put on this request. */
     static AnswerGate of(ServletRequest request) {
-        Object gate = request.getAttribute(ATTRIBUTE);
-        if (gate instanceof AnswerGate answerGate) {
-            return answerGate;
-        }
-        AnswerGate open = new AnswerGate();
-        open.open();
-        return open;
+        return Objects.requireNonNull((AnswerGate) request.getAttribute(ATTRIBUTE),
+                "AnswerGateFilter is not mapped to this request");
     }
 
     /** Runs {@code answer} now if the dispatch has returned, otherwise as soon as it does. */

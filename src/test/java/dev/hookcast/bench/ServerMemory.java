@@ -37,17 +37,22 @@ record ServerMemory(long rssKib, long heapUsedKib) {
     private static String jcmd(long pid, String command) throws IOException, InterruptedException {
         Path java = Path.of(ProcessHandle.current().info().command().orElse("java"));
         Path jcmd = java.resolveSibling("jcmd");
-        Process process = new ProcessBuilder(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
-                Long.toString(pid), command)).redirectErrorStream(true).start();
-        // jcmd's output is a few lines: read it all, then the exit.
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new IOException("jcmd " + pid + " " + command + " did not finish in " + JCMD_TIMEOUT_SECONDS + " s");
+        // Output to a file, so that waiting for jcmd is what the deadline bounds (a pipe read would block).
+        Path out = Files.createTempFile("jcmd-", ".txt");
+        try {
+            Process process = new ProcessBuilder(List.of(Files.isExecutable(jcmd) ? jcmd.toString() : "jcmd",
+                    Long.toString(pid), command)).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!process.waitFor(JCMD_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+                throw new IOException("jcmd " + pid + " " + command + " did not finish in " + JCMD_TIMEOUT_SECONDS + " s");
+            }
+            String output = Files.readString(out, StandardCharsets.UTF_8);
+            if (process.exitValue() != 0) {
+                throw new IOException("jcmd " + pid + " " + command + " failed: " + output.strip());
+            }
+            return output;
+        } finally {
+            Files.deleteIfExists(out);
         }
-        if (process.exitValue() != 0) {
-            throw new IOException("jcmd " + pid + " " + command + " failed: " + output.strip());
-        }
-        return output;
     }
 }

@@ -13,9 +13,15 @@ class PingScheduleTest {
 
     @Test
     void ticksAreOneSecondAndAnIntervalIsAtLeastOne() {
-        assertEquals(new PingSchedule(30 * SECOND, 1000, 30), PingSchedule.of(Duration.ofSeconds(30)));
-        assertEquals(new PingSchedule(SECOND, 1000, 1), PingSchedule.of(Duration.ofSeconds(1)));
-        assertEquals(new PingSchedule(SECOND, 1000, 1), PingSchedule.of(Duration.ofMillis(500)));
+        assertEquals(1000, PingSchedule.TICK_MILLIS);
+        PingSchedule thirty = PingSchedule.of(Duration.ofSeconds(30));
+        assertEquals(30 * SECOND, thirty.intervalNanos());
+        assertEquals(30, thirty.phases());
+        for (Duration interval : new Duration[] {Duration.ofSeconds(1), Duration.ofMillis(500)}) {
+            PingSchedule one = PingSchedule.of(interval);
+            assertEquals(SECOND, one.intervalNanos(), interval.toString());
+            assertEquals(1, one.phases(), interval.toString());
+        }
     }
 
     @Test

@@ -75,10 +75,6 @@ public final class MicroProcess implements AutoCloseable {
         return base;
     }
 
-    public long pid() {
-        return process.pid();
-    }
-
     private void awaitUp(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(base.resolve("api/admin/subscribers"))
