@@ -124,6 +124,8 @@ public class ChannelEndpoint {
                 limits, executor, deliveries);
         subscriber.pingDueNanos = pings.firstDue(subscriber.id, System.nanoTime());
         properties.put(SUBSCRIBER, subscriber);
+        // not an endpoint method: a close it runs must not nest in the registry's read lock
+        session.addMessageHandler(PongMessage.class, pong -> subscriber.ponged());
         channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
         if (properties.get(START) instanceof Long start) {
             broadcaster().registered(channel, start);
@@ -138,11 +140,6 @@ public class ChannelEndpoint {
 
     @OnMessage
     public void onBinary(ByteBuffer part, boolean last, Session session) {
-        seen(session);
-    }
-
-    @OnMessage
-    public void onPong(PongMessage pong, Session session) {
         seen(session);
     }
 
@@ -202,7 +199,7 @@ public class ChannelEndpoint {
                 if (now - subscriber.lastSeenNanos() > silentLimit) {
                     LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + subscriber.channel()
                             + ": no answer to pings");
-                    subscriber.requestClose(PING_TIMEOUT);
+                    subscriber.closeSilent(PING_TIMEOUT);
                     continue;
                 }
                 if (now - subscriber.pingDueNanos < 0) {

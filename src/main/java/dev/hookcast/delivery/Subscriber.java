@@ -1,6 +1,7 @@
 package dev.hookcast.delivery;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.concurrent.Executor;
@@ -30,6 +31,13 @@ import jakarta.websocket.Session;
  * <p>Closing is orderly where it can be: queued frames are dropped, the frame in flight may
  * finish, and then the close frame goes, so a client that is slow but alive learns why. One
  * that does not drain within the grace period is closed regardless ({@link #closeIfOverdue}).
+ *
+ * <p>The close frame goes from the session's reading thread, when the client answers a ping
+ * sent for it ({@link #ponged}). A close started on any other thread ends the upgraded HTTP
+ * request (Tyrus calls {@code WebConnection.close}) while the connection's reading thread may be
+ * handling the client's prompt reply; Payara then recycles that request under the reading
+ * thread and the request object, back in its pool, fails whatever request reuses it next
+ * (NullPointerExceptions in Grizzly, a wrong request answered 500).
  */
 public final class Subscriber implements SendHandler {
 
@@ -62,6 +70,8 @@ public final class Subscriber implements SendHandler {
     private boolean closed;
     private CloseReason closing;
     private long closingDeadline;
+    /** Set when the close frame may go: the client's next pong sends it, see {@link #ponged}. */
+    private volatile CloseReason closeOnPong;
     private boolean catchUpWaiting;
     private boolean heldOverflowed;
     private Frame inFlight;
@@ -228,7 +238,7 @@ public final class Subscriber implements SendHandler {
             }
             if (frame == null) {
                 if (closeNow != null) {
-                    closeLater(closeNow);
+                    closeOnNextPong(closeNow);
                 }
                 return;
             }
@@ -293,8 +303,22 @@ public final class Subscriber implements SendHandler {
             now = !sending;
         }
         if (now) {
-            closeLater(reason);
+            closeOnNextPong(reason);
         }
+    }
+
+    /**
+     * Closes a subscriber that stopped answering pings at once, without waiting for the frame in
+     * flight: nothing comes from it that a close could race with.
+     */
+    void closeSilent(CloseReason reason) {
+        synchronized (this) {
+            if (closed || closing != null) {
+                return;
+            }
+            startClosing(reason);
+        }
+        closeLater(reason);
     }
 
     // guarded by this
@@ -332,6 +356,18 @@ public final class Subscriber implements SendHandler {
 
     private void closeLater(CloseReason reason) {
         NoServiceFiles.execute(closer, () -> close(reason));
+    }
+
+    /** Asks the client for a pong that will close the session ({@link #ponged}); off the caller's thread. */
+    private void closeOnNextPong(CloseReason reason) {
+        closeOnPong = reason;
+        NoServiceFiles.execute(closer, () -> {
+            try {
+                remoteEndpoint.sendPing(ByteBuffer.allocate(0));
+            } catch (IOException | RuntimeException e) {
+                close(reason);
+            }
+        });
     }
 
     /** Closes the session now; may wait on the network, so callers run it off the broadcast path. */
@@ -389,6 +425,19 @@ public final class Subscriber implements SendHandler {
 
     void seen() {
         lastSeenNanos = System.nanoTime();
+    }
+
+    /**
+     * The client answered a ping: on the session's reading thread, outside any endpoint method
+     * (a programmatic handler, so that the close's {@code @OnClose} takes the registry's write
+     * lock without a read lock held). Sends the close frame if one is waiting.
+     */
+    void ponged() {
+        seen();
+        CloseReason reason = closeOnPong;
+        if (reason != null) {
+            close(reason);
+        }
     }
 
     long lastSeenNanos() {
