@@ -280,8 +280,7 @@ class AdminApiIT extends AgainstDeployment {
         String channel = Hookcast.uniqueChannel("kick");
         TestSubscriber kicked = hookcast.subscribe(channel);
         hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
-        String id = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items").getJsonObject(0)
-                .getString("id");
+        String id = onlySubscriberId(channel);
         TestSubscriber stays = hookcast.subscribe(channel);
         hookcast.awaitSubscriberCount(channel, 2, TIMEOUT);
         hookcast.postJson(channel, "{\"a\":1}");
@@ -304,8 +303,7 @@ class AdminApiIT extends AgainstDeployment {
                 .filter(c -> c.getString("name").equals(channel)).findFirst().orElseThrow();
         assertEquals(2, listed.getInt("subscribers"));
 
-        HttpResponse<String> kick = hookcast.http().send(hookcast.request("api/admin/subscribers/" + id).DELETE().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> kick = kick(id);
         assertEquals(204, kick.statusCode(), kick.body());
         assertEquals(1008, kicked.closeCode(TIMEOUT));
         hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
@@ -313,11 +311,9 @@ class AdminApiIT extends AgainstDeployment {
         assertEquals(2, stays.await(2, TIMEOUT).size());
         assertFalse(stays.isClosed(), "only the kicked subscriber is closed");
 
-        HttpResponse<String> again = hookcast.http().send(
-                hookcast.request("api/admin/subscribers/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> again = kick(id);
         assertProblem(404, again);
-        assertProblem(404, hookcast.http().send(hookcast.request("api/admin/subscribers/x").DELETE().build(),
-                HttpResponse.BodyHandlers.ofString()));
+        assertProblem(404, kick("x"));
         stays.socket().sendClose(1000, "done");
         assertServerLogClean();
     }
@@ -374,12 +370,20 @@ class AdminApiIT extends AgainstDeployment {
         assertServerLogClean();
     }
 
+    private String onlySubscriberId(String channel) throws Exception {
+        return getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items").getJsonObject(0).getString("id");
+    }
+
+    private HttpResponse<String> kick(String id) throws Exception {
+        return hookcast.http().send(hookcast.request("api/admin/subscribers/" + id).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     private void kickWhileSending() throws Exception {
         String channel = Hookcast.uniqueChannel("kick-busy");
         TestSubscriber busy = hookcast.subscribe(channel);
         hookcast.awaitSubscriberCount(channel, 1, TIMEOUT);
-        String id = getJson("api/admin/subscribers?channel=" + channel).getJsonArray("items").getJsonObject(0)
-                .getString("id");
+        String id = onlySubscriberId(channel);
         String message = "{\"chatty\":\"" + "x".repeat(16 * 1024) + "\"}"; // large: the server reads few of them per kick
         Thread sender = new Thread(() -> {
             try {
@@ -392,8 +396,7 @@ class AdminApiIT extends AgainstDeployment {
         });
         sender.start();
         try {
-            HttpResponse<String> kick = hookcast.http().send(
-                    hookcast.request("api/admin/subscribers/" + id).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> kick = kick(id);
             assertEquals(204, kick.statusCode(), kick.body());
             // 1008; or, as the server closes the socket with the client's latest messages unread,
             // its TCP reset may overtake the close frame (1006, no close frame seen)
