@@ -89,7 +89,17 @@ public class IngestResource {
         }
         long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
         long declared = request.getContentLengthLong();
-        byte[] bytes = declared > limit ? null : readAtMost(body, limit, System.nanoTime() + readTimeout.toNanos());
+        if (declared < 0 && request.getHeader("Upgrade") != null) {
+            // The container hands an upgrade request's body over unframed, so a chunked one would be
+            // read until the connection closes. Java's HttpClient offers h2c by default with a
+            // Content-Length, which is served over HTTP/1.1 as it should.
+            metrics.rejected(channel, "upgrade");
+            throw arrival.reject(0, "chunked body with Upgrade", new Problem(400, "Bad Request",
+                    "A request that offers a protocol upgrade must declare its Content-Length; "
+                    + "send it without Upgrade, or with a Content-Length."));
+        }
+        byte[] bytes = declared > limit ? null
+                : readAtMost(body, limit, declared, System.nanoTime() + readTimeout.toNanos());
         if (bytes == null) {
             metrics.rejected(channel, "too_large");
             throw arrival.reject(Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
@@ -156,10 +166,12 @@ public class IngestResource {
 
     /**
      * The body, or null as soon as it proves longer than {@code limit}: never more is buffered.
-     * A body still arriving at the deadline (one byte a second, say) is refused with 408.
+     * A body still arriving at the deadline (one byte a second, say) is refused with 408. Reading
+     * stops at the {@code declared} length (negative: unknown), because the stream of a request
+     * that offered a protocol upgrade does not end there by itself.
      */
-    static byte[] readAtMost(InputStream body, long limit, long deadlineNanos) {
-        int cap = (int) Math.min(limit + 1, Integer.MAX_VALUE - 8);
+    static byte[] readAtMost(InputStream body, long limit, long declared, long deadlineNanos) {
+        int cap = (int) Math.min(declared >= 0 ? Math.min(declared, limit + 1) : limit + 1, Integer.MAX_VALUE - 8);
         byte[] bytes = new byte[Math.min(cap, 16 * 1024)];
         int length = 0;
         try {

@@ -88,7 +88,7 @@ public class RelayMetrics {
         sink.accepted(label(channel), sinceArrival);
     }
 
-    /** A hook refused at the door; {@code reason} is a short fixed word (too_large, signature, rate_limit). */
+    /** A hook refused at the door; {@code reason} is a short fixed word (too_large, signature, rate_limit, upgrade). */
     public void rejected(String channel, String reason) {
         sink.rejected(label(channel), reason);
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocket;
 import java.net.http.WebSocketHandshakeException;
@@ -269,6 +271,38 @@ class RelayIT {
         }
         // The server still serves.
         assertTrue(hookcast.postJson(channel, "{}") > 0);
+    }
+
+    @Test
+    void aClientOfferingH2cIsServedOverHttp11AndAChunkedUpgradeIsRefusedAtOnce() throws Exception {
+        String channel = Hookcast.uniqueChannel("h2c");
+        TestSubscriber subscriber = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 1, WAIT);
+        // Java's default client offers "Upgrade: h2c" on every http:// request with a body's length declared.
+        HttpClient defaults = HttpClient.newHttpClient();
+        for (int n = 0; n < 3; n++) {
+            HttpResponse<String> response = defaults.send(HttpRequest.newBuilder(
+                    hookcast.uri("hooks/" + channel)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"n\":" + n + "}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, response.statusCode(), response.body());
+            assertEquals(HttpClient.Version.HTTP_1_1, response.version());
+        }
+        List<JsonObject> frames = subscriber.await(3, WAIT);
+        for (int n = 0; n < 3; n++) {
+            assertEquals(n, frames.get(n).getJsonObject("payload").getInt("n"));
+        }
+        // A chunked body on an upgrade request cannot be framed: refused at once, not after the read timeout.
+        try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
+            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: Upgrade, HTTP2-Settings, close"
+                    + "\r\nUpgrade: h2c\r\nHTTP2-Settings: AAEAAEAAAAIAAAABAAMAAABkAAQBAAAAAAUAAEAA\r\n"
+                    + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"n\":9}\r\n0\r\n\r\n");
+            String head = raw.readHead();
+            assertEquals(400, RawHttp.status(head), head);
+            assertTrue(raw.readRest().contains("Content-Length"));
+        }
+        assertServerLogClean();
     }
 
     @Test
