@@ -300,6 +300,7 @@ class RelayIT {
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"n\":9}\r\n0\r\n\r\n");
             String head = raw.readHead();
             assertEquals(400, RawHttp.status(head), head);
+            assertTrue(head.toLowerCase().contains("application/problem+json"), head);
             assertTrue(raw.readRest().contains("Content-Length"));
         }
         assertServerLogClean();
