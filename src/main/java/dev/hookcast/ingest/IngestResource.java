@@ -25,6 +25,7 @@ import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.Verdict;
 import dev.hookcast.platform.Problem;
 import dev.hookcast.platform.RelayMetrics;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -55,6 +56,8 @@ public class IngestResource {
     @Inject
     IngestWriter writer;
 
+    private IngestWriter.Intake intake;
+
     @Inject
     Channels channels;
 
@@ -68,6 +71,11 @@ public class IngestResource {
     @Inject
     @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
     long maxBytes;
+
+    @PostConstruct
+    void start() {
+        intake = writer.intake();
+    }
 
     @POST
     public void ingest(@PathParam("channel") String channel, @Context HttpServletRequest request,
@@ -122,7 +130,7 @@ public class IngestResource {
         response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         response.setTimeoutHandler(late -> late.resume(
                 Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
-        if (!writer.submit(arrival.accept(bytes, signature, response, gate, locationPrefix))) {
+        if (!intake.submit(arrival.accept(bytes, signature, response, gate, locationPrefix))) {
             response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
         }
     }
@@ -152,7 +160,7 @@ public class IngestResource {
         }
 
         Problem reject(long size, String reason, String signature, Problem problem) {
-            writer.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
+            intake.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
                     dedupKey, reason, signature, null, null, null));
             return problem;
         }
