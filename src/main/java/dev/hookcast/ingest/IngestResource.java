@@ -90,8 +90,7 @@ public class IngestResource {
         ChannelSettings settings = channels.settings(channel);
         long wait = channels.acquire(settings);
         if (wait > 0) {
-            metrics.rejected(channel, "rate_limit");
-            throw arrival.reject(request.getContentLengthLong(), "over the rate limit", new Problem(429,
+            throw arrival.reject("rate_limit", request.getContentLengthLong(), "over the rate limit", new Problem(429,
                     "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
                     Long.toString(wait)));
         }
@@ -101,16 +100,14 @@ public class IngestResource {
             // The container hands an upgrade request's body over unframed, so a chunked one would be
             // read until the connection closes. Java's HttpClient offers h2c by default with a
             // Content-Length, which is served over HTTP/1.1 as it should.
-            metrics.rejected(channel, "upgrade");
-            throw arrival.reject(0, "chunked body with Upgrade", new Problem(400, "Bad Request",
+            throw arrival.reject("upgrade", 0, "chunked body with Upgrade", Problem.badRequest(
                     "A request that offers a protocol upgrade must declare its Content-Length; "
                     + "send it without Upgrade, or with a Content-Length."));
         }
         byte[] bytes = declared > limit ? null
                 : readAtMost(body, limit, declared, System.nanoTime() + readTimeout.toNanos());
         if (bytes == null) {
-            metrics.rejected(channel, "too_large");
-            throw arrival.reject(Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
+            throw arrival.reject("too_large", Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
                     new Problem(413, "Content Too Large", "The body is over this channel's limit of " + limit
                             + " bytes."));
         }
@@ -119,8 +116,7 @@ public class IngestResource {
             Verdict verdict = SignatureVerifier.verify(settings.scheme(), settings.secret(), settings.previousSecret(),
                     request::getHeader, bytes, Instant.now());
             if (!verdict.valid()) {
-                metrics.rejected(channel, "signature");
-                throw arrival.reject(bytes.length, "signature: " + verdict.reason(), verdict.reason(),
+                throw arrival.reject("signature", bytes.length, "signature: " + verdict.reason(), verdict.reason(),
                         new Problem(401, "Unauthorized",
                         "The request is not signed with this channel's secret (" + verdict.reason() + ")."));
             }
@@ -154,12 +150,16 @@ public class IngestResource {
             this.dedupKey = dedupKeyOf(request);
         }
 
-        /** Audits the request as rejected (metadata and reason, no body) and returns the problem to answer. */
-        Problem reject(long size, String reason, Problem problem) {
-            return reject(size, reason, null, problem);
+        /**
+         * Counts the request as rejected for {@code metric} (a short fixed word, see {@link RelayMetrics#rejected}),
+         * audits it (metadata and reason, no body) and returns the problem to answer.
+         */
+        Problem reject(String metric, long size, String reason, Problem problem) {
+            return reject(metric, size, reason, null, problem);
         }
 
-        Problem reject(long size, String reason, String signature, Problem problem) {
+        Problem reject(String metric, long size, String reason, String signature, Problem problem) {
+            metrics.rejected(channel, metric);
             intake.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
                     dedupKey, reason, signature, null, null, null));
             return problem;
