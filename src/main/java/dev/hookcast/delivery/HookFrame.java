@@ -18,7 +18,6 @@ import java.util.Set;
 import dev.hookcast.audit.Header;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Json;
-import jakarta.json.JsonException;
 import jakarta.json.stream.JsonParser;
 
 /** Builds the {@code "type":"hook"} frame of API.md, once per hook. */
@@ -31,6 +30,13 @@ final class HookFrame {
     private static final Set<String> WITHHELD = Set.of("connection", "keep-alive", "transfer-encoding",
             "upgrade", "te", "trailer", "authorization", "cookie", "webhook-signature", "x-hub-signature",
             "x-hub-signature-256", "stripe-signature");
+
+    /**
+     * The deepest JSON body embedded as JSON. The frame adds a level, and common parsers refuse
+     * documents nested deeper than 1,000 (JSON-P's Parsson, Jackson): a deeper body goes out as
+     * text, which every subscriber can read.
+     */
+    static final int MAX_JSON_DEPTH = 512;
 
     private HookFrame() {
     }
@@ -112,14 +118,28 @@ final class HookFrame {
         }
     }
 
-    /** True when the text is exactly one JSON value (surrounding white space allowed). */
+    /**
+     * True when the text is exactly one JSON value (surrounding white space allowed) nested at
+     * most {@link #MAX_JSON_DEPTH} deep. Whatever the parser cannot take, for any reason, is
+     * simply not JSON here: the body then goes out as text, so no body can fail its frame.
+     */
     static boolean isJson(String text) {
         try (JsonParser parser = Json.PROVIDER.createParser(new StringReader(text))) {
+            int depth = 0;
             while (parser.hasNext()) {
-                parser.next();
+                switch (parser.next()) {
+                    case START_ARRAY, START_OBJECT -> {
+                        if (++depth > MAX_JSON_DEPTH) {
+                            return false;
+                        }
+                    }
+                    case END_ARRAY, END_OBJECT -> depth--;
+                    default -> {
+                    }
+                }
             }
             return true;
-        } catch (JsonException e) {
+        } catch (RuntimeException e) {
             return false;
         }
     }

@@ -7,7 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
+import java.util.Random;
 
 import org.junit.jupiter.api.Test;
 
@@ -96,5 +99,50 @@ class HookFrameTest {
     void replayFlagIsCarried() {
         Frame frame = HookFrame.encode(1, "c", AT, null, List.of(), new byte[0], true);
         assertTrue(frame.text().endsWith("\"replay\":true}"));
+    }
+
+    @Test
+    void jsonNestedBeyondWhatParsersTakeGoesOutAsText() {
+        String deep = "[".repeat(1_000) + "]".repeat(1_000);
+        JsonObject frame = frame("application/json", deep.getBytes());
+        assertEquals("text", frame.getString("encoding"));
+        assertEquals(deep, frame.getString("payload"));
+        String nested = "[".repeat(HookFrame.MAX_JSON_DEPTH) + "]".repeat(HookFrame.MAX_JSON_DEPTH);
+        assertEquals("json", frame("application/json", nested.getBytes()).getString("encoding"));
+        String deeper = "{\"a\":" + nested + "}";
+        assertEquals("text", frame("application/json", deeper.getBytes()).getString("encoding"));
+    }
+
+    /** The general rule behind issue 16 item 1: no body can fail its frame, and every frame carries its body exactly. */
+    @Test
+    void everyBodyMakesAFrameThatCarriesItExactly() {
+        String[] tokens = {"[", "]", "{", "}", "\"", "\\", ":", ",", "1", "-0.5e9", "true", "null", " ", "\n", "\u0000",
+            "é", "😀", "\ud800", "a", "[[[[[[[[", "]]]]]]]]"};
+        Random random = new Random(16);
+        for (int n = 0; n < 5_000; n++) {
+            StringBuilder text = new StringBuilder();
+            for (int i = random.nextInt(40); i > 0; i--) {
+                text.append(tokens[random.nextInt(tokens.length)]);
+            }
+            byte[] body = random.nextInt(10) == 0 ? randomBytes(random) : text.toString().getBytes(StandardCharsets.UTF_8);
+            JsonObject frame = frame("application/json", body);
+            byte[] carried = switch (frame.getString("encoding")) {
+                case "base64" -> Base64.getDecoder().decode(frame.getString("payload"));
+                case "text" -> frame.getString("payload").getBytes(StandardCharsets.UTF_8);
+                default -> frame.get("payload").toString().getBytes(StandardCharsets.UTF_8);
+            };
+            if (frame.getString("encoding").equals("json")) {
+                assertEquals(Json.createReader(new StringReader(new String(body, StandardCharsets.UTF_8))).readValue(),
+                        frame.get("payload"), new String(body, StandardCharsets.UTF_8));
+            } else {
+                assertEquals(Arrays.toString(body), Arrays.toString(carried));
+            }
+        }
+    }
+
+    private static byte[] randomBytes(Random random) {
+        byte[] bytes = new byte[random.nextInt(64)];
+        random.nextBytes(bytes);
+        return bytes;
     }
 }

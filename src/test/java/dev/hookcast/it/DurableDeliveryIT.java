@@ -155,6 +155,36 @@ class DurableDeliveryIT {
         }
     }
 
+    /** Issue 16 item 1: a body the JSON path cannot take goes out as text; the hooks after it flow. */
+    @Test
+    void aBodyNoJsonParserTakesStopsNeitherItsChannelNorResumeNorReplay() throws Exception {
+        String channel = Hookcast.uniqueChannel("poison");
+        TestSubscriber live = hookcast.subscribe(channel);
+        hookcast.awaitSubscriberCount(channel, 1, WAIT);
+        String deep = "[".repeat(1_000) + "]".repeat(1_000);
+        HttpResponse<String> posted = hookcast.post(channel, "application/json", deep.getBytes());
+        assertEquals(202, posted.statusCode(), posted.body());
+        long poison = Long.parseLong(Hookcast.json(posted.body()).getString("id"));
+        long after = hookcast.postJson(channel, "{\"n\":1}");
+
+        List<JsonObject> frames = live.await(2, WAIT);
+        assertEquals(List.of(poison, after), live.hookIds());
+        assertEquals("text", frames.get(0).getString("encoding"));
+        assertEquals(deep, frames.get(0).getString("payload"));
+        assertEquals("json", frames.get(1).getString("encoding"));
+
+        List<JsonObject> resumed = subscribeSince(channel, 0).await(3, WAIT);
+        assertEquals(deep, resumed.get(0).getString("payload"));
+        assertEquals(String.valueOf(after), resumed.get(1).getString("id"));
+        assertEquals("replayed", resumed.get(2).getString("type"));
+
+        HttpResponse<String> replay = hookcast.post("api/admin/hooks/" + poison + "/replay");
+        assertEquals(200, replay.statusCode(), replay.body());
+        JsonObject again = live.await(3, WAIT).get(2);
+        assertTrue(again.getBoolean("replay"));
+        assertEquals(deep, again.getString("payload"));
+    }
+
     @Test
     void sinceReplaysOldestFirstThenSaysSoThenGoesLive() throws Exception {
         String channel = Hookcast.uniqueChannel("since");
