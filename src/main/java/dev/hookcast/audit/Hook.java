@@ -16,6 +16,9 @@ import jakarta.persistence.Table;
 @NamedQuery(name = Hook.FIND_ACCEPTED_SINCE, query = "SELECT h FROM Hook h"
         + " WHERE h.channel = :channel AND h.id > :afterId AND h.status = 'ACCEPTED'"
         + " ORDER BY h.channel, h.status, h.id")
+@NamedQuery(name = Hook.FIND_ACCEPTED_SIZES_SINCE, query = "SELECT h.size FROM Hook h"
+        + " WHERE h.channel = :channel AND h.id > :afterId AND h.status = 'ACCEPTED'"
+        + " ORDER BY h.channel, h.status, h.id")
 @NamedQuery(name = Hook.MAX_ID, query = "SELECT MAX(h.id) FROM Hook h")
 @NamedQuery(name = Hook.FIND_BY_DEDUP_KEY, query = "SELECT h.id, h.receivedAt FROM Hook h"
         + " WHERE h.channel = :channel AND h.dedupKey = :key AND h.status = 'ACCEPTED' AND h.receivedAt >= :since"
@@ -27,6 +30,7 @@ import jakarta.persistence.Table;
 public class Hook {
 
     public static final String FIND_ACCEPTED_SINCE = "Hook.findAcceptedSince";
+    public static final String FIND_ACCEPTED_SIZES_SINCE = "Hook.findAcceptedSizesSince";
     public static final String MAX_ID = "Hook.maxId";
     public static final String FIND_BY_DEDUP_KEY = "Hook.findByDedupKey";
     public static final String FIND_PURGEABLE = "Hook.findPurgeable";

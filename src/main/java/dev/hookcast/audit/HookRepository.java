@@ -45,6 +45,41 @@ public class HookRepository {
                 .getResultList();
     }
 
+    /**
+     * The body sizes of the accepted hooks of {@code channel} above {@code afterId}, oldest first:
+     * what {@link #findAcceptedSince} would load, learnt without loading a body.
+     */
+    public List<Long> findAcceptedSizesSince(String channel, long afterId, int limit) {
+        return em.createNamedQuery(Hook.FIND_ACCEPTED_SIZES_SINCE, Long.class)
+                .setParameter("channel", channel)
+                .setParameter("afterId", afterId)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    /**
+     * Like {@link #findAcceptedSince}, but no more hooks than fit in {@code maxBytes} of bodies
+     * (at least one): a page of large bodies is not loaded whole.
+     */
+    public List<Hook> findAcceptedSince(String channel, long afterId, int limit, long maxBytes) {
+        int count = countWithin(findAcceptedSizesSince(channel, afterId, limit), maxBytes);
+        return count == 0 ? List.of() : findAcceptedSince(channel, afterId, count);
+    }
+
+    /** How many of {@code sizes}, from the first, add up to at most {@code maxBytes}; at least one if any. */
+    public static int countWithin(List<Long> sizes, long maxBytes) {
+        long total = 0;
+        int count = 0;
+        for (long size : sizes) {
+            total += size;
+            if (count > 0 && total > maxBytes) {
+                break;
+            }
+            count++;
+        }
+        return count;
+    }
+
     /** The first accepted hook of the channel with this idempotency key received since {@code since}. */
     public Optional<StoredHook> findByDedupKey(String channel, String key, Instant since) {
         List<Object[]> rows = em.createNamedQuery(Hook.FIND_BY_DEDUP_KEY, Object[].class)

@@ -199,16 +199,16 @@ public class Broadcaster {
     private void fill(String channel, long through, long before, Subscriber[] subscribers) {
         long last = through;
         while (true) {
-            List<Hook> page = hooks.findAcceptedSince(channel, last, CatchUp.PAGE);
+            List<Hook> page = hooks.findAcceptedSince(channel, last, CatchUp.PAGE, CatchUp.LOAD_BYTES);
+            if (page.isEmpty()) {
+                return;
+            }
             for (Hook stored : page) {
                 if (stored.getId() >= before) {
                     return;
                 }
                 dispatch(HookAccepted.stored(stored, last), subscribers);
                 last = stored.getId();
-            }
-            if (page.size() < CatchUp.PAGE) {
-                return;
             }
         }
     }

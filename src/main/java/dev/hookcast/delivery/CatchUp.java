@@ -4,12 +4,15 @@ import java.util.List;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.channel.Channel;
 import dev.hookcast.channel.ChannelRepository;
 import dev.hookcast.platform.NoServiceFiles;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.Resource;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,16 +22,25 @@ import jakarta.websocket.CloseReason.CloseCodes;
 
 /**
  * Brings a new subscriber from its starting point to the live stream: the channel's hooks above
- * {@link Subscriber#since} are read from the audit store in pages and queued (waiting while the
- * queue drains, so a backlog of any length is streamed, never loaded), then the live frames held
+ * {@link Subscriber#since} are read from the audit store and queued (waiting while the queue
+ * drains, so a backlog of any length is streamed, never loaded), then the live frames held
  * meanwhile are released, those the catch-up already sent left out. The subscriber registered
  * before the first read, so no hook falls between the two; if so many live frames arrive during
  * a long catch-up that they had to be dropped, it simply reads on from the store.
+ *
+ * <p>Memory is bounded in bytes: before hooks are read, their bodies and frames are counted
+ * against the subscriber's budget ({@code hookcast.ws.max-queued-bytes}) and the budget all
+ * catch-ups share ({@code hookcast.ws.catch-up-max-bytes}), and given back as each frame is sent
+ * or dropped. A client that stops reading holds at most its own budget, and no more than the
+ * shared budget is held by all of them together; the others wait for it, and a subscriber whose
+ * own budget does not drain within the close grace period is closed as a slow consumer.
  */
 @ApplicationScoped
 public class CatchUp {
 
     static final int PAGE = 256;
+    /** The bodies read from the audit store in one go, at most (or one hook, if larger). */
+    static final long LOAD_BYTES = 1 << 20;
     private static final Logger LOG = Logger.getLogger(CatchUp.class.getName());
 
     @Resource
@@ -40,6 +52,22 @@ public class CatchUp {
     @Inject
     ChannelRepository channels;
 
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.catch-up-max-bytes", defaultValue = "134217728")
+    long maxBytes;
+
+    private ByteBudget shared;
+
+    @PostConstruct
+    void start() {
+        shared = new ByteBudget(maxBytes);
+    }
+
+    /** The bytes all catch-ups hold in memory now. */
+    public long heldBytes() {
+        return shared.held();
+    }
+
     void start(Subscriber subscriber) {
         if (subscriber.since == Long.MAX_VALUE) {
             subscriber.goLive(0, null);
@@ -48,26 +76,27 @@ public class CatchUp {
         NoServiceFiles.execute(executor, () -> run(subscriber));
     }
 
+    /** How far a catch-up got: the last hook queued, and how many it queued. */
+    private static final class Progress {
+        long last;
+        long count;
+    }
+
     private void run(Subscriber subscriber) {
-        long last = subscriber.since;
-        long count = 0;
+        Progress progress = new Progress();
+        progress.last = subscriber.since;
         try {
             while (true) {
-                List<Hook> page = hooks.findAcceptedSince(subscriber.channel, last, PAGE);
-                for (Hook hook : page) {
-                    Frame frame = HookFrame.encode(HookAccepted.stored(hook, last), false);
-                    if (!subscriber.offerCatchUp(frame)) {
+                List<Long> sizes = hooks.findAcceptedSizesSince(subscriber.channel, progress.last, PAGE);
+                int loading = HookRepository.countWithin(sizes, LOAD_BYTES);
+                if (loading > 0 && !send(subscriber, sizes.subList(0, loading), progress)) {
+                    return;
+                }
+                if (loading == sizes.size() && loading < PAGE) {
+                    Frame control = subscriber.replayRequested ? replayed(subscriber, progress.count) : null;
+                    if (subscriber.goLive(progress.last, control)) {
                         return;
                     }
-                    last = hook.getId();
-                    count++;
-                }
-                if (page.size() == PAGE) {
-                    continue;
-                }
-                Frame control = subscriber.replayRequested ? replayed(subscriber, count) : null;
-                if (subscriber.goLive(last, control)) {
-                    return;
                 }
             }
         } catch (InterruptedException e) {
@@ -75,6 +104,40 @@ public class CatchUp {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Catch-up of subscriber " + subscriber.id + " failed; it is closed");
             subscriber.requestClose(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "catch-up failed"));
+        }
+    }
+
+    /**
+     * Reads the hooks after {@code progress.last} whose body {@code sizes} are given, leasing
+     * their memory first, and queues their frames. Returns false if the subscriber is gone or was
+     * closed as slow.
+     */
+    private boolean send(Subscriber subscriber, List<Long> sizes, Progress progress) throws InterruptedException {
+        long bodies = 0;
+        for (long size : sizes) {
+            bodies += size;
+        }
+        // the bodies while they are read, plus the text and the encoding of the frames made of them
+        Lease lease = Lease.take(subscriber.catchUpBudget, shared, 3 * bodies + 1024L * sizes.size(),
+                subscriber.closeGraceNanos(), subscriber::isClosing);
+        if (lease == null) {
+            subscriber.requestClose(Subscriber.SLOW_CONSUMER);
+            return false;
+        }
+        try {
+            for (Hook hook : hooks.findAcceptedSince(subscriber.channel, progress.last, sizes.size())) {
+                Frame frame = HookFrame.encode(HookAccepted.stored(hook, progress.last), false);
+                frame = frame.leasing(lease.split(frame.footprint()));
+                if (!subscriber.offerCatchUp(frame)) {
+                    frame.release();
+                    return false;
+                }
+                progress.last = hook.getId();
+                progress.count++;
+            }
+            return true;
+        } finally {
+            lease.release();
         }
     }
 

@@ -78,7 +78,7 @@ final class HookFrame {
         appendPayload(body, out);
         out.append(",\"replay\":").append(replay).append('}');
         String text = out.toString();
-        return new Frame(id, text, utf8Length(text), replay);
+        return new Frame(id, text, utf8Length(text), replay, null);
     }
 
     static Map<String, String> visibleHeaders(List<Header> headers) {

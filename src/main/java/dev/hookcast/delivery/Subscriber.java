@@ -65,6 +65,7 @@ public final class Subscriber implements SendHandler {
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
     private final ArrayDeque<Frame> held = new ArrayDeque<>();
     private long queuedBytes;
+    private long heldBytes;
     private boolean live;
     private boolean sending;
     private boolean closed;
@@ -84,6 +85,8 @@ public final class Subscriber implements SendHandler {
     /** When the ping timer is next to ping this subscriber ({@code System.nanoTime}); see {@link PingSchedule}. */
     volatile long pingDueNanos;
     private final AtomicLong delivered = new AtomicLong();
+    /** What this subscriber's catch-up may hold in memory at once: read, queued and in flight. */
+    final ByteBudget catchUpBudget;
     /** The open run of delivered hooks, kept by the delivery log. */
     final DeliveryLog.Run run = new DeliveryLog.Run();
 
@@ -102,6 +105,7 @@ public final class Subscriber implements SendHandler {
         this.limits = limits;
         this.closer = closer;
         this.deliveries = deliveries;
+        this.catchUpBudget = new ByteBudget(limits.maxQueuedBytes());
     }
 
     /**
@@ -120,11 +124,13 @@ public final class Subscriber implements SendHandler {
             if (!live) {
                 // Catching up: hold live frames; if too many, drop them all and let the catch-up
                 // read on from the audit store, where every one of them is.
-                if (held.size() >= limits.maxQueued()) {
+                if (held.size() >= limits.maxQueued() || heldBytes + frame.bytes() > limits.maxQueuedBytes()) {
                     held.clear();
+                    heldBytes = 0;
                     heldOverflowed = true;
                 }
                 held.addLast(frame);
+                heldBytes += frame.bytes();
                 return true;
             }
             if (queue.size() >= limits.maxQueued() || queuedBytes + frame.bytes() > limits.maxQueuedBytes()) {
@@ -194,6 +200,7 @@ public final class Subscriber implements SendHandler {
             if (heldOverflowed) {
                 heldOverflowed = false;
                 held.clear();
+                heldBytes = 0;
                 return false;
             }
             live = true;
@@ -208,6 +215,7 @@ public final class Subscriber implements SendHandler {
                     queuedBytes += frame.bytes();
                 }
             }
+            heldBytes = 0;
             if (sending || queue.isEmpty()) {
                 return true;
             }
@@ -271,6 +279,9 @@ public final class Subscriber implements SendHandler {
             sent = inFlight;
             inFlight = null;
         }
+        if (sent != null) {
+            sent.release();
+        }
         if (!result.isOK()) {
             if (sent != null) {
                 deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
@@ -332,6 +343,7 @@ public final class Subscriber implements SendHandler {
     private void dropQueued() {
         for (Frame frame : queue) {
             deliveries.dropped(frame.id(), this);
+            frame.release();
         }
         for (Frame frame : held) {
             deliveries.dropped(frame.id(), this);
@@ -339,6 +351,7 @@ public final class Subscriber implements SendHandler {
         queue.clear();
         held.clear();
         queuedBytes = 0;
+        heldBytes = 0;
         notifyAll();
     }
 
@@ -391,6 +404,7 @@ public final class Subscriber implements SendHandler {
             sending = false;
             if (inFlight != null) {
                 deliveries.dropped(inFlight.id(), this);
+                inFlight.release();
                 inFlight = null;
             }
             dropQueued();
@@ -401,6 +415,10 @@ public final class Subscriber implements SendHandler {
     /** The session is gone: nothing more is queued or sent. */
     void closed() {
         failed();
+    }
+
+    long closeGraceNanos() {
+        return limits.closeGraceNanos();
     }
 
     synchronized boolean isClosing() {

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
+import dev.hookcast.delivery.CatchUp;
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
 import jakarta.enterprise.context.Dependent;
@@ -30,7 +31,7 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     private final Timer dispatch;
 
     @Inject
-    MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint) {
+    MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint, CatchUp catchUp) {
         this.registry = registry;
         Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
                 .withDescription("Frames of hooks for subscriber sessions, by outcome").build();
@@ -48,6 +49,9 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
         registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
                 .withDescription("Frames waiting in subscribers' queues now").build(),
                 () -> endpoint.all().stream().mapToLong(Subscriber::queued).sum());
+        registry.gauge(Metadata.builder().withName("hookcast_catch_up_held")
+                .withDescription("Memory held by catch-ups now: bodies read and frames not yet sent")
+                .withUnit(MetricUnits.BYTES).build(), catchUp::heldBytes);
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -28,6 +29,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -183,6 +187,58 @@ class DurableDeliveryIT {
         JsonObject again = live.await(3, WAIT).get(2);
         assertTrue(again.getBoolean("replay"));
         assertEquals(deep, again.getString("payload"));
+    }
+
+    /**
+     * Issue 16 item 2: clients that ask for a backlog of large hooks and stop reading hold no
+     * more than the catch-up budget (16 MiB in the tests' server), and give it back when they go.
+     */
+    @Test
+    void pausedCatchUpsOfLargeHooksHoldNoMoreThanTheBudgetAndGiveItBack() throws Exception {
+        String channel = Hookcast.uniqueChannel("bulky");
+        int hooks = 6;
+        byte[] body = "x".repeat(4 << 20).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < hooks; i++) {
+            assertEquals(202, hookcast.post(channel, "text/plain", body).statusCode());
+        }
+        List<TestSubscriber> paused = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            paused.add(TestSubscriber.connect(hookcast.http(), URI.create(hookcast.ws(channel) + "?since=0"), false));
+        }
+        long budget = 16 << 20;
+        long held = poll(this::catchUpHeld, bytes -> bytes > 0);
+        for (int i = 0; i < 20 && held > 0; i++) {
+            assertTrue(held <= budget, held + " bytes held by catch-ups, over the budget of " + budget);
+            held = catchUpHeld();
+        }
+        paused.forEach(TestSubscriber::abort);
+        TestSubscriber reader = subscribeSince(channel, 0);
+        List<JsonObject> frames = reader.await(hooks + 1, WAIT);
+        assertEquals(body.length, frames.get(hooks - 1).getString("payload").length());
+        assertEquals("replayed", frames.get(hooks).getString("type"));
+        assertEquals(0L, poll(this::catchUpHeld, bytes -> bytes == 0), "every lease given back");
+    }
+
+    private long catchUpHeld() throws Exception {
+        String metrics = hookcast.get("metrics").body();
+        Matcher gauge = Pattern
+                .compile("(?m)^hookcast_catch_up_held_bytes(?:\\{[^}]*\\})? ([0-9.Ee+-]+)$").matcher(metrics);
+        assertTrue(gauge.find(), metrics);
+        return (long) Double.parseDouble(gauge.group(1));
+    }
+
+    /** Calls {@code read} until its value passes {@code done}, for up to {@link #WAIT}; returns that value. */
+    private static <T> T poll(Callable<T> read, Predicate<T> done) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        T value = read.call();
+        while (!done.test(value)) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("still " + value + " at the deadline");
+            }
+            Thread.onSpinWait();
+            value = read.call();
+        }
+        return value;
     }
 
     @Test
