@@ -21,19 +21,27 @@ final class ByteBudget {
 
     /**
      * Takes {@code bytes}, waiting while they do not fit. Returns false, having taken nothing,
-     * after {@code timeoutNanos} or once {@code giveUp} is true (checked at least every 100 ms).
+     * after {@code timeoutNanos} or once {@code giveUp} is true (checked at least every 100 ms,
+     * without this budget's lock: it may take the caller's, which is held while giving back).
      */
-    synchronized boolean take(long bytes, long timeoutNanos, BooleanSupplier giveUp) throws InterruptedException {
+    boolean take(long bytes, long timeoutNanos, BooleanSupplier giveUp) throws InterruptedException {
         long start = System.nanoTime();
-        while (held > 0 && held + bytes > total) {
-            long left = timeoutNanos - (System.nanoTime() - start);
-            if (left <= 0 || giveUp.getAsBoolean()) {
+        while (true) {
+            synchronized (this) {
+                if (held == 0 || held + bytes <= total) {
+                    held += bytes;
+                    return true;
+                }
+                long left = timeoutNanos - (System.nanoTime() - start);
+                if (left <= 0) {
+                    return false;
+                }
+                wait(Math.max(1, Math.min(RECHECK_MS, left / 1_000_000)));
+            }
+            if (giveUp.getAsBoolean()) {
                 return false;
             }
-            wait(Math.max(1, Math.min(RECHECK_MS, left / 1_000_000)));
         }
-        held += bytes;
-        return true;
     }
 
     /** Takes {@code bytes} without waiting: for an estimate that proved short, never for new work. */
