@@ -16,7 +16,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Checks the signature of a webhook sent to a signed channel (API.md, "Signed channels").
+ * Checks the signature of a webhook sent to a signed channel (docs/API.md, "Signed channels").
  *
  * <p>Pure Java: the caller hands over a case-insensitive header lookup, the raw body and the
  * current time. A request that does not carry a valid signature gets a rejection, whatever its

@@ -1,6 +1,6 @@
 package dev.hookcast.channel;
 
-/** How a signed channel's webhooks are signed; see API.md, "Signed channels". */
+/** How a signed channel's webhooks are signed; see docs/API.md, "Signed channels". */
 public enum SigningScheme {
 
     /** Standard Webhooks: {@code webhook-id}, {@code webhook-timestamp}, {@code webhook-signature}. */

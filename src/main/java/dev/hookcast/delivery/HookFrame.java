@@ -20,7 +20,7 @@ import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Json;
 import jakarta.json.stream.JsonParser;
 
-/** Builds the {@code "type":"hook"} frame of API.md, once per hook. */
+/** Builds the {@code "type":"hook"} frame of docs/API.md, once per hook. */
 final class HookFrame {
 
     private static final DateTimeFormatter RFC_3339_MILLIS =
