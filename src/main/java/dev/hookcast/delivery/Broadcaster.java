@@ -247,8 +247,8 @@ public class Broadcaster {
         Frame frame = HookFrame.encode(hook, replay);
         for (Subscriber subscriber : subscribers) {
             if (!subscriber.offer(frame)) {
-                LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + hook.channel()
-                        + " as a slow consumer");
+                LOG.fine(() -> "Subscriber " + subscriber.id() + " of channel " + hook.channel()
+                        + " fell behind: it reads from the audit store");
             }
         }
     }

@@ -36,7 +36,7 @@ import jakarta.websocket.CloseReason.CloseCodes;
  * own budget does not drain within the close grace period is closed as a slow consumer.
  */
 @ApplicationScoped
-public class CatchUp {
+public class CatchUp implements Subscriber.Backlog {
 
     static final int PAGE = 256;
     /** The bodies read from the audit store in one go, at most (or one hook, if larger). */
@@ -73,7 +73,13 @@ public class CatchUp {
             subscriber.goLive(0, null);
             return;
         }
-        NoServiceFiles.execute(executor, () -> run(subscriber));
+        NoServiceFiles.execute(executor, () -> run(subscriber, subscriber.since, subscriber.replayRequested));
+    }
+
+    /** A live subscriber fell behind: what it missed after {@code afterId} is read back, then it goes live again. */
+    @Override
+    public void readFrom(Subscriber subscriber, long afterId) {
+        NoServiceFiles.execute(executor, () -> run(subscriber, afterId, false));
     }
 
     /** How far a catch-up got: the last hook queued, and how many it queued. */
@@ -82,9 +88,9 @@ public class CatchUp {
         long count;
     }
 
-    private void run(Subscriber subscriber) {
+    private void run(Subscriber subscriber, long afterId, boolean announce) {
         Progress progress = new Progress();
-        progress.last = subscriber.since;
+        progress.last = afterId;
         try {
             while (true) {
                 List<Long> sizes = hooks.findAcceptedSizesSince(subscriber.channel, progress.last, PAGE);
@@ -93,7 +99,7 @@ public class CatchUp {
                     return;
                 }
                 if (loading == sizes.size() && loading < PAGE) {
-                    Frame control = subscriber.replayRequested ? replayed(subscriber, progress.count) : null;
+                    Frame control = announce ? replayed(subscriber, progress.count) : null;
                     if (subscriber.goLive(progress.last, control)) {
                         return;
                     }
@@ -119,9 +125,9 @@ public class CatchUp {
         }
         // the bodies while they are read, plus the text and the encoding of the frames made of them
         Lease lease = Lease.take(subscriber.catchUpBudget, shared, 3 * bodies + 1024L * sizes.size(),
-                subscriber.closeGraceNanos(), subscriber::isClosing);
+                subscriber.stallNanos(), subscriber::isClosing);
         if (lease == null) {
-            subscriber.requestClose(Subscriber.SLOW_CONSUMER);
+            subscriber.closeStalled();
             return false;
         }
         try {

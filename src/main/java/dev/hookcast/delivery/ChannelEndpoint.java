@@ -56,13 +56,16 @@ import jakarta.websocket.server.ServerEndpoint;
  */
 @Startup
 @Singleton
-@ServerEndpoint(value = ChannelEndpoint.PATH, configurator = SubscribeConfigurator.class)
+@ServerEndpoint(value = ChannelEndpoint.PATH, configurator = SubscribeConfigurator.class,
+        subprotocols = ChannelEndpoint.BATCH)
 @ConcurrencyManagement(ConcurrencyManagementType.CONTAINER)
 @Lock(LockType.READ)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class ChannelEndpoint {
 
     public static final String PATH = "/ws/{channel}";
+    /** The subprotocol of a subscriber that takes every frame queued for it in one message, one per line. */
+    public static final String BATCH = "hookcast.batch";
     static final String SINCE = "hookcast.since";
     /** Where the channel's broadcast stood at the handshake ({@link Broadcaster#startingPoint}). */
     static final String START = "hookcast.start";
@@ -90,6 +93,9 @@ public class ChannelEndpoint {
     DeliveryLog deliveries;
 
     @Inject
+    Senders senders;
+
+    @Inject
     @ConfigProperty(name = "hookcast.ws.ping-interval", defaultValue = "30s")
     Duration pingInterval;
 
@@ -101,14 +107,23 @@ public class ChannelEndpoint {
     @ConfigProperty(name = "hookcast.ws.max-queued-bytes", defaultValue = "67108864")
     long maxQueuedBytes;
 
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.stall-timeout", defaultValue = "30s")
+    Duration stallTimeout;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.max-batch-bytes", defaultValue = "1048576")
+    int maxBatchBytes;
+
     private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
-    private Subscriber.Limits limits;
+    private Subscriber.Wiring wiring;
     private PingSchedule pings;
 
     @PostConstruct
     void start() {
         pings = PingSchedule.of(pingInterval);
-        limits = new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos());
+        wiring = new Subscriber.Wiring(new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos(),
+                stallTimeout.toNanos(), maxBatchBytes), executor, deliveries, senders, catchUp);
         timers.createIntervalTimer(PingSchedule.TICK_MILLIS, PingSchedule.TICK_MILLIS, new TimerConfig("ping", false));
     }
 
@@ -121,7 +136,7 @@ public class ChannelEndpoint {
         Object since = properties.get(SINCE);
         Subscriber subscriber = new Subscriber(channel, session, Objects.requireNonNullElse((String) properties.get(REMOTE), "unknown"),
                 since instanceof Long value ? value : Long.MAX_VALUE, Boolean.TRUE.equals(properties.get(REPLAY)),
-                limits, executor, deliveries);
+                BATCH.equals(session.getNegotiatedSubprotocol()), wiring);
         subscriber.pingDueNanos = pings.firstDue(subscriber.id, System.nanoTime());
         properties.put(SUBSCRIBER, subscriber);
         // not an endpoint method: a close it runs must not nest in the registry's read lock

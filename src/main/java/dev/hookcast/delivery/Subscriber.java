@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -56,10 +57,14 @@ public final class Subscriber implements SendHandler {
     /** Asked for with {@code since}: the catch-up ends with a {@code replayed} control frame. */
     final boolean replayRequested;
 
+    /** Offered the {@code hookcast.batch} subprotocol: queued frames go out together, one per line. */
+    final boolean batching;
+
     private final RemoteEndpoint.Async remoteEndpoint;
     private final Limits limits;
     private final Executor closer;
     private final DeliveryLog deliveries;
+    private final Wiring wiring;
 
     // guarded by this
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -75,7 +80,10 @@ public final class Subscriber implements SendHandler {
     private volatile CloseReason closeOnPong;
     private boolean catchUpWaiting;
     private boolean heldOverflowed;
-    private Frame inFlight;
+    /** The frames of the message in flight: one, or a batch's; reused, so a send allocates no list. */
+    private final ArrayList<Frame> inFlight = new ArrayList<>();
+    /** The last hook queued, live or caught up: where reading back from the audit store resumes. */
+    private long lastQueued;
     /** The last hook the catch-up sent: a live frame at or below it was committed before the catch-up read it. */
     private long caughtUpTo;
 
@@ -90,29 +98,56 @@ public final class Subscriber implements SendHandler {
     /** The open run of delivered hooks, kept by the delivery log. */
     final DeliveryLog.Run run = new DeliveryLog.Run();
 
-    /** A subscriber's bounds: queued messages and bytes, and how long an orderly close may take. */
-    record Limits(int maxQueued, long maxQueuedBytes, long closeGraceNanos) {
+    /**
+     * A subscriber's bounds: queued messages and bytes, how long an orderly close may take, how
+     * long a catch-up waits on a client that reads nothing, and the largest batched message.
+     */
+    record Limits(int maxQueued, long maxQueuedBytes, long closeGraceNanos, long stallNanos, int maxBatchBytes) {
     }
 
-    Subscriber(String channel, Session session, String remote, long since, boolean replayRequested, Limits limits,
-            Executor closer, DeliveryLog deliveries) {
+    /** Who starts sends off the caller's thread: one of the sender threads. */
+    @FunctionalInterface
+    interface Scheduler {
+        /** Calls {@link #pump} soon, on another thread. */
+        void schedule(Subscriber subscriber);
+    }
+
+    /** Who reads a subscriber's hooks back from the audit store ({@link CatchUp}). */
+    @FunctionalInterface
+    interface Backlog {
+        /** Queues the channel's hooks after {@code afterId} at the pace the client reads, then goes live again. */
+        void readFrom(Subscriber subscriber, long afterId);
+    }
+
+    /** What every subscriber of this server shares: its bounds and the services it calls. */
+    record Wiring(Limits limits, Executor closer, DeliveryLog deliveries, Scheduler senders, Backlog backlog) {
+    }
+
+    Subscriber(String channel, Session session, String remote, long since, boolean replayRequested, boolean batching,
+            Wiring wiring) {
         this.channel = channel;
         this.session = session;
         this.remote = remote;
         this.since = since;
         this.replayRequested = replayRequested;
+        this.batching = batching;
         this.remoteEndpoint = session.getAsyncRemote();
-        this.limits = limits;
-        this.closer = closer;
-        this.deliveries = deliveries;
+        this.wiring = wiring;
+        this.limits = wiring.limits();
+        this.closer = wiring.closer();
+        this.deliveries = wiring.deliveries();
         this.catchUpBudget = new ByteBudget(limits.maxQueuedBytes());
     }
 
     /**
-     * Queues a live frame; never waits on the network. Returns false when this frame put the
-     * subscriber over its limits: it is then being closed as a slow consumer.
+     * Queues a live frame; never waits on the network, and never sends on the caller's thread.
+     * A frame that would put the subscriber over its queue's bounds is not queued: the
+     * subscriber falls back to reading from the audit store, at the pace its client reads
+     * (a client that reads nothing is then closed as a slow consumer). Returns false then.
      */
     boolean offer(Frame frame) {
+        boolean startSending;
+        long fellBehindAt;
         synchronized (this) {
             if (closed || closing != null) {
                 deliveries.dropped(frame.id(), this);
@@ -133,16 +168,29 @@ public final class Subscriber implements SendHandler {
                 heldBytes += frame.bytes();
                 return true;
             }
-            if (queue.size() >= limits.maxQueued() || queuedBytes + frame.bytes() > limits.maxQueuedBytes()) {
-                deliveries.dropped(frame.id(), this);
-                startClosing(SLOW_CONSUMER);
-                return false;
-            }
-            if (!enqueue(frame)) {
-                return true;
+            if (queue.size() < limits.maxQueued() && queuedBytes + frame.bytes() <= limits.maxQueuedBytes()) {
+                if (frame.id() > lastQueued && !frame.replay()) {
+                    lastQueued = frame.id();
+                }
+                startSending = enqueue(frame);
+                fellBehindAt = -1;
+            } else {
+                if (frame.replay()) {
+                    deliveries.dropped(frame.id(), this);
+                }
+                // Every hook from here on is in the audit store: hold live frames while reading them back.
+                live = false;
+                startSending = false;
+                fellBehindAt = lastQueued;
             }
         }
-        pump();
+        if (startSending) {
+            wiring.senders().schedule(this);
+        }
+        if (fellBehindAt >= 0) {
+            wiring.backlog().readFrom(this, fellBehindAt);
+            return false;
+        }
         return true;
     }
 
@@ -161,17 +209,18 @@ public final class Subscriber implements SendHandler {
     /**
      * Queues a frame read from the audit store while catching up, waiting while the queue is
      * half full so that a long backlog is streamed rather than loaded. Returns false if the
-     * subscriber is closing, or sent nothing for the grace period (it is then closed as slow).
+     * subscriber is closing, or sent nothing for the stall timeout (it is then closed as slow).
      */
     boolean offerCatchUp(Frame frame) throws InterruptedException {
-        long deadlineNanos = System.nanoTime() + limits.closeGraceNanos();
+        long deadlineNanos = System.nanoTime() + limits.stallNanos();
+        boolean stalled = false;
         synchronized (this) {
             while (closing == null && !closed && !queue.isEmpty() && (queue.size() >= limits.maxQueued() / 2
                     || queuedBytes + frame.bytes() > limits.maxQueuedBytes() / 2)) {
                 long left = deadlineNanos - System.nanoTime();
                 if (left <= 0) {
-                    startClosing(SLOW_CONSUMER);
-                    return false;
+                    stalled = true;
+                    break;
                 }
                 catchUpWaiting = true;
                 wait(Math.max(1, left / 1_000_000));
@@ -179,9 +228,16 @@ public final class Subscriber implements SendHandler {
             if (closing != null || closed) {
                 return false;
             }
-            if (!enqueue(frame)) {
-                return true;
+            if (!stalled) {
+                lastQueued = Math.max(lastQueued, frame.id());
+                if (!enqueue(frame)) {
+                    return true;
+                }
             }
+        }
+        if (stalled) {
+            closeStalled();
+            return false;
         }
         pump();
         return true;
@@ -205,6 +261,7 @@ public final class Subscriber implements SendHandler {
             }
             live = true;
             caughtUpTo = lastId;
+            lastQueued = Math.max(lastQueued, lastId);
             if (control != null) {
                 queue.addLast(control);
                 queuedBytes += control.bytes();
@@ -213,6 +270,7 @@ public final class Subscriber implements SendHandler {
                 if (frame.id() > lastId || frame.replay()) {
                     queue.addLast(frame);
                     queuedBytes += frame.bytes();
+                    lastQueued = Math.max(lastQueued, frame.id());
                 }
             }
             heldBytes = 0;
@@ -225,26 +283,27 @@ public final class Subscriber implements SendHandler {
         return true;
     }
 
-    /** Sends queued frames, one in flight at a time; loops instead of recursing when a send completes inline. */
-    private void pump() {
+    /**
+     * Sends queued frames, one message in flight at a time: a frame, or for a batching subscriber
+     * every frame queued meanwhile (up to the batch's byte bound), one per line. Loops instead of
+     * recursing when a send completes inline. Runs on a sender thread, a catch-up's, or the
+     * thread that completed the previous send.
+     */
+    void pump() {
         while (true) {
-            Frame frame;
+            String text;
             CloseReason closeNow = null;
             synchronized (this) {
-                frame = closing == null && !closed ? queue.pollFirst() : null;
-                if (frame == null) {
+                text = closing == null && !closed ? takeMessage() : null;
+                if (text == null) {
                     sending = false;
                     closeNow = closed ? null : closing;
-                } else {
-                    queuedBytes -= frame.bytes();
-                    inFlight = frame;
-                    if (catchUpWaiting) {
-                        catchUpWaiting = false;
-                        notifyAll();
-                    }
+                } else if (catchUpWaiting) {
+                    catchUpWaiting = false;
+                    notifyAll();
                 }
             }
-            if (frame == null) {
+            if (text == null) {
                 if (closeNow != null) {
                     closeOnNextPong(closeNow);
                 }
@@ -256,7 +315,7 @@ public final class Subscriber implements SendHandler {
             ClassLoader contextLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(NoServiceFiles.LOADER); // see NoServiceFiles: Payara schedules a task per send
             try {
-                remoteEndpoint.sendText(frame.text(), this);
+                remoteEndpoint.sendText(text, this);
             } catch (RuntimeException e) {
                 failed();
                 return;
@@ -272,26 +331,56 @@ public final class Subscriber implements SendHandler {
         }
     }
 
+    /** Moves the next message's frames from the queue to {@link #inFlight}; its text, or null if none is queued. */
+    // guarded by this
+    private String takeMessage() {
+        Frame first = queue.pollFirst();
+        if (first == null) {
+            return null;
+        }
+        queuedBytes -= first.bytes();
+        inFlight.add(first);
+        if (!batching || queue.isEmpty()) {
+            return first.text();
+        }
+        long length = first.bytes();
+        for (Frame next : queue) {
+            if (length + 1 + next.bytes() > limits.maxBatchBytes()) {
+                break;
+            }
+            length += 1 + next.bytes();
+            inFlight.add(next);
+        }
+        if (inFlight.size() == 1) {
+            return first.text();
+        }
+        StringBuilder batch = new StringBuilder((int) length).append(first.text());
+        for (int i = 1; i < inFlight.size(); i++) {
+            Frame frame = queue.pollFirst();
+            queuedBytes -= frame.bytes();
+            batch.append('\n').append(frame.text());
+        }
+        return batch.toString();
+    }
+
     @Override
     public void onResult(SendResult result) {
-        Frame sent;
         synchronized (this) {
-            sent = inFlight;
-            inFlight = null;
-        }
-        if (sent != null) {
-            sent.release();
+            for (int i = 0; i < inFlight.size(); i++) {
+                Frame sent = inFlight.get(i);
+                sent.release();
+                if (result.isOK()) {
+                    delivered.incrementAndGet();
+                    deliveries.delivered(sent.id(), sent.replay(), this);
+                } else {
+                    deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
+                }
+            }
+            inFlight.clear();
         }
         if (!result.isOK()) {
-            if (sent != null) {
-                deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
-            }
             failed();
             return;
-        }
-        delivered.incrementAndGet();
-        if (sent != null) {
-            deliveries.delivered(sent.id(), sent.replay(), this);
         }
         if (pumping == Thread.currentThread()) {
             completedInline = true;
@@ -402,11 +491,11 @@ public final class Subscriber implements SendHandler {
         synchronized (this) {
             closed = true;
             sending = false;
-            if (inFlight != null) {
-                deliveries.dropped(inFlight.id(), this);
-                inFlight.release();
-                inFlight = null;
+            for (Frame frame : inFlight) {
+                deliveries.dropped(frame.id(), this);
+                frame.release();
             }
+            inFlight.clear();
             dropQueued();
         }
         deliveries.closed(this);
@@ -417,8 +506,16 @@ public final class Subscriber implements SendHandler {
         failed();
     }
 
-    long closeGraceNanos() {
-        return limits.closeGraceNanos();
+    long stallNanos() {
+        return limits.stallNanos();
+    }
+
+    /**
+     * Closes with 1013 at once a subscriber that took nothing for the stall timeout: its client
+     * reads nothing, so no reply of its can race the close (see {@link #closeSilent}).
+     */
+    void closeStalled() {
+        closeSilent(SLOW_CONSUMER);
     }
 
     synchronized boolean isClosing() {

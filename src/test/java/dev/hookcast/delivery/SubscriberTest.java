@@ -1,0 +1,200 @@
+package dev.hookcast.delivery;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.reflect.Proxy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.hookcast.platform.RelayMetrics;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+/** The subscriber's queue, batching, falling behind and closing, against a fake socket: no container. */
+class SubscriberTest {
+
+    /** A socket whose sends complete only when the test says so, recording every message. */
+    static final class FakeSocket {
+        final List<String> sent = new CopyOnWriteArrayList<>();
+        final List<SendHandler> pending = new ArrayList<>();
+        volatile CloseReason closed;
+        volatile int pings;
+        boolean completeInline;
+
+        final RemoteEndpoint.Async remote = (RemoteEndpoint.Async) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {RemoteEndpoint.Async.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "sendText" -> {
+                            sent.add((String) args[0]);
+                            SendHandler handler = (SendHandler) args[1];
+                            if (completeInline) {
+                                handler.onResult(new SendResult());
+                            } else {
+                                synchronized (this) {
+                                    pending.add(handler);
+                                }
+                            }
+                        }
+                        case "sendPing" -> pings++;
+                        default -> {
+                        }
+                    }
+                    return null;
+                });
+
+        final Session session = (Session) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {Session.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "getAsyncRemote" -> remote;
+                    case "close" -> {
+                        closed = args == null ? null : (CloseReason) args[0];
+                        yield null;
+                    }
+                    case "hashCode" -> System.identityHashCode(proxy);
+                    case "equals" -> proxy == args[0];
+                    default -> null;
+                });
+
+        /** Completes the oldest send in flight successfully. */
+        void completeOne() {
+            SendHandler handler;
+            synchronized (this) {
+                handler = pending.remove(0);
+            }
+            handler.onResult(new SendResult());
+        }
+
+        synchronized int inFlight() {
+            return pending.size();
+        }
+    }
+
+    private final FakeSocket socket = new FakeSocket();
+    private final List<Long> readBackFrom = new CopyOnWriteArrayList<>();
+    private final Executor inline = Runnable::run;
+
+    private Subscriber subscriber(boolean batching, Subscriber.Limits limits) {
+        DeliveryLog deliveries = new DeliveryLog();
+        deliveries.metrics = new RelayMetrics();
+        Subscriber.Wiring wiring = new Subscriber.Wiring(limits, inline, deliveries, Subscriber::pump,
+                (subscriber, afterId) -> readBackFrom.add(afterId));
+        Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, batching, wiring);
+        subscriber.goLive(0, null);
+        return subscriber;
+    }
+
+    private static Subscriber.Limits limits(int maxQueued, long maxQueuedBytes, int maxBatchBytes) {
+        return new Subscriber.Limits(maxQueued, maxQueuedBytes, TimeUnit.MILLISECONDS.toNanos(200),
+                TimeUnit.MILLISECONDS.toNanos(200), maxBatchBytes);
+    }
+
+    private static Frame frame(long id) {
+        String text = "{\"id\":\"" + id + "\"}";
+        return new Frame(id, text, text.length(), false, null);
+    }
+
+    @Test
+    void aPlainSubscriberGetsOneFramePerMessageInOrderOneSendInFlight() {
+        Subscriber subscriber = subscriber(false, limits(100, 1 << 20, 1 << 20));
+        for (long id = 1; id <= 5; id++) {
+            assertTrue(subscriber.offer(frame(id)));
+        }
+        assertEquals(1, socket.inFlight(), "one send in flight at a time");
+        for (int i = 0; i < 5; i++) {
+            socket.completeOne();
+        }
+        assertEquals(List.of(frame(1).text(), frame(2).text(), frame(3).text(), frame(4).text(), frame(5).text()),
+                socket.sent);
+        assertEquals(5, subscriber.delivered());
+    }
+
+    @Test
+    void aBatchingSubscriberGetsWhatQueuedMeanwhileOnePerLineWithinTheByteBound() {
+        int frameBytes = frame(10).bytes();
+        Subscriber subscriber = subscriber(true, limits(100, 1 << 20, 3 * frameBytes + 2));
+        subscriber.offer(frame(10));
+        for (long id = 11; id <= 15; id++) {
+            subscriber.offer(frame(id));
+        }
+        assertEquals(List.of(frame(10).text()), socket.sent, "the first goes at once: batching adds no waiting");
+        socket.completeOne();
+        socket.completeOne();
+        socket.completeOne();
+        assertEquals(List.of(frame(10).text(),
+                frame(11).text() + "\n" + frame(12).text() + "\n" + frame(13).text(),
+                frame(14).text() + "\n" + frame(15).text()), socket.sent);
+        assertEquals(6, subscriber.delivered(), "each frame of a batch counts as delivered");
+    }
+
+    @Test
+    void aFrameLargerThanTheBatchBoundGoesAlone() {
+        Subscriber subscriber = subscriber(true, limits(100, 1 << 20, 8));
+        subscriber.offer(frame(1));
+        subscriber.offer(frame(2));
+        subscriber.offer(frame(3));
+        socket.completeOne();
+        socket.completeOne();
+        socket.completeOne();
+        assertEquals(List.of(frame(1).text(), frame(2).text(), frame(3).text()), socket.sent);
+    }
+
+    @Test
+    void aLiveSubscriberOverItsBoundFallsBackToTheAuditStoreInsteadOfBeingClosed() {
+        Subscriber subscriber = subscriber(false, limits(3, 1 << 20, 1 << 20));
+        for (long id = 1; id <= 4; id++) {
+            assertTrue(subscriber.offer(frame(id)), "1 in flight, 3 queued");
+        }
+        assertFalse(subscriber.offer(frame(5)), "over the bound");
+        assertEquals(List.of(4L), readBackFrom, "read back after the last frame queued");
+        assertFalse(subscriber.isClosing());
+        assertTrue(subscriber.offer(frame(6)), "held while the audit store is read");
+        for (int i = 0; i < 4; i++) {
+            socket.completeOne();
+        }
+        assertEquals(4, socket.sent.size(), "held frames wait for the read-back");
+        subscriber.goLive(5, null);
+        socket.completeOne();
+        assertEquals(frame(6).text(), socket.sent.get(4), "then the held ones above what was read back");
+        assertEquals(null, socket.closed);
+    }
+
+    @Test
+    void aCatchUpToAClientThatReadsNothingClosesItAsSlowAndGivesItsMemoryBack() throws Exception {
+        Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
+                new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
+                        (s, after) -> { }));
+        ByteBudget shared = new ByteBudget(1 << 20);
+        List<Frame> offered = new ArrayList<>();
+        boolean accepted = true;
+        for (long id = 1; accepted && id < 100; id++) {
+            Lease lease = Lease.take(subscriber.catchUpBudget, shared, 100, TimeUnit.SECONDS.toNanos(1), () -> false);
+            assertNotNull(lease);
+            Frame frame = frame(id).leasing(lease);
+            offered.add(frame);
+            accepted = subscriber.offerCatchUp(frame);
+            if (!accepted) {
+                frame.release();
+            }
+        }
+        assertFalse(accepted, "nothing sent for the stall timeout");
+        assertEquals(Subscriber.SLOW_CONSUMER, socket.closed, "closed at once with 1013");
+        assertEquals(0, shared.held(), "every frame, queued or in flight, gave its memory back");
+        assertEquals(0, subscriber.catchUpBudget.held());
+    }
+
+    private static DeliveryLog deliveries() {
+        DeliveryLog deliveries = new DeliveryLog();
+        deliveries.metrics = new RelayMetrics();
+        return deliveries;
+    }
+}
