@@ -102,19 +102,22 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
 
     private AuthenticationStatus basic(String encoded, HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
-        String remote = request.getRemoteAddr();
-        long retryAfter = throttle.retryAfterSeconds(remote);
-        if (retryAfter > 0) {
-            return refuse(response, tooManyFailures(retryAfter), false);
+        LoginThrottle.Attempt attempt = throttle.admit(request.getRemoteAddr());
+        if (attempt.retryAfterSeconds() > 0) {
+            return refuse(response, tooManyFailures(attempt.retryAfterSeconds()), false);
         }
         UsernamePasswordCredential credential = decode(encoded);
-        if (credential != null) {
-            CredentialValidationResult result = identities.validate(credential);
-            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                return context.notifyContainerAboutLogin(result);
+        CredentialValidationResult result = CredentialValidationResult.INVALID_RESULT;
+        try {
+            if (credential != null) {
+                result = identities.validate(credential);
             }
+        } finally {
+            throttle.report(attempt, result.getStatus() == CredentialValidationResult.Status.VALID);
         }
-        throttle.failed(remote);
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            return context.notifyContainerAboutLogin(result);
+        }
         return refuse(response, new Problem(401, "Unauthorized", "Wrong user or password."), true);
     }
 

@@ -47,16 +47,20 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject login(JsonObject body) {
         String remote = request.getRemoteAddr();
-        long retryAfter = throttle.retryAfterSeconds(remote);
-        if (retryAfter > 0) {
-            throw AdminAuthenticationMechanism.tooManyFailures(retryAfter);
-        }
         UsernamePasswordCredential credential = new UsernamePasswordCredential(member(body, "user"),
                 member(body, "password"));
-        AuthenticationStatus status = security.authenticate(request, response,
-                AuthenticationParameters.withParams().credential(credential).newAuthentication(true));
-        if (status != AuthenticationStatus.SUCCESS) {
-            throttle.failed(remote);
+        LoginThrottle.Attempt attempt = throttle.admit(remote);
+        if (attempt.retryAfterSeconds() > 0) {
+            throw AdminAuthenticationMechanism.tooManyFailures(attempt.retryAfterSeconds());
+        }
+        boolean valid = false;
+        try {
+            valid = security.authenticate(request, response, AuthenticationParameters.withParams()
+                    .credential(credential).newAuthentication(true)) == AuthenticationStatus.SUCCESS;
+        } finally {
+            throttle.report(attempt, valid);
+        }
+        if (!valid) {
             throw new Problem(401, "Unauthorized", "Wrong user or password.");
         }
         String token = ConsoleSession.start(request, security.getCallerPrincipal().getName());
