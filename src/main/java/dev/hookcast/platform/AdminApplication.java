@@ -37,6 +37,6 @@ public class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
                 ChannelAdminResource.class, ActionAdminResource.class, StatsAdminResource.class, LoginResource.class, LogoutResource.class,
-                ProblemMapper.class);
+                ProblemMapper.class, JsonBodyReader.class);
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -441,6 +442,31 @@ class AdminApiIT extends AgainstDeployment {
                 answer -> channelStats(answer, channel).getInt("subscribers") == 0), channel);
         assertEquals(0, mine.getInt("subscribers"));
         assertServerLogClean();
+    }
+
+    /** The body of a request to the admin API that is not JSON, or not the JSON it takes, is a 400 problem. */
+    @Test
+    void unreadableOrIllTypedJsonBodiesAre400ProblemJson() throws Exception {
+        String channel = Hookcast.uniqueChannel("bad-json");
+        List<String> notAnObject = List.of("[]", "{", "", "nope", "\"text\"", "null", "{\"maxBytes\":1} {}",
+                "[".repeat(1000) + "]".repeat(1000), "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
+        for (String body : notAnObject) {
+            assertProblem(400, hookcast.configure(channel, body));
+            assertProblem(400, login(body));
+        }
+        for (String body : List.of("{\"maxBytes\":\"10\"}", "{\"maxBytes\":1.5}", "{\"signing\":[]}",
+                "{\"subscriberToken\":5}", "{\"rateLimit\":{\"perSecond\":true}}", "{\"retentionDays\":{}}")) {
+            assertProblem(400, hookcast.configure(channel, body));
+        }
+        assertProblem(400, login("{\"user\":1,\"password\":\"x\"}"));
+        assertFalse(getJson("api/admin/channels/" + channel).getBoolean("configured"), "nothing was changed");
+        assertServerLogClean();
+    }
+
+    private HttpResponse<String> login(String body) throws Exception {
+        return hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("api/admin/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test
