@@ -13,6 +13,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -20,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -442,6 +446,50 @@ class AdminApiIT extends AgainstDeployment {
                 answer -> channelStats(answer, channel).getInt("subscribers") == 0), channel);
         assertEquals(0, mine.getInt("subscribers"));
         assertServerLogClean();
+    }
+
+    /**
+     * Every series of the latency timers at {@code /metrics} is in seconds, as their names say: a
+     * hook's path through the server takes well under 30 s here, so the max, the sum over the
+     * count, any quantile and every bucket's bound are in seconds, and the buckets count every hook.
+     */
+    @Test
+    void latencyMetricsAreInSeconds() throws Exception {
+        hookcast.postJson(Hookcast.uniqueChannel("metrics-units"), "{}");
+        for (String timer : List.of("hookcast_ingest_latency_seconds", "hookcast_dispatch_latency_seconds")) {
+            Map<String, Double> series = poll(() -> timerSeries(timer),
+                    found -> found.getOrDefault("_count", 0.0) > 0 && found.containsKey("_max"));
+            double count = series.getOrDefault("_count", 0.0);
+            assertTrue(count > 0 && series.containsKey("_sum"), timer + ": " + series);
+            assertTrue(series.get("_max") > 0, timer + ": " + series);
+            assertEquals(count, series.get("_bucket{le=\"+Inf\"}"), timer + ": " + series);
+            series.put("_sum / _count", series.get("_sum") / count);
+            series.forEach((name, value) -> {
+                if (name.startsWith("_bucket{le=\"") && !name.contains("Inf")) {
+                    double bound = Double.parseDouble(name.replaceAll("[^0-9.E-]", ""));
+                    assertTrue(bound >= 0.001 && bound <= 30, timer + name + ": a bound in seconds");
+                } else if (!name.equals("_count") && !name.startsWith("_bucket")) {
+                    assertTrue(value >= 0 && value < 30, timer + name + " = " + value + " s");
+                }
+            });
+        }
+        assertServerLogClean();
+    }
+
+    /** The samples of one timer at /metrics, by suffix and quantile or bucket label (other labels left out). */
+    private Map<String, Double> timerSeries(String timer) throws Exception {
+        Pattern label = Pattern.compile("(quantile|le)=\"([^\"]+)\"");
+        Map<String, Double> series = new TreeMap<>();
+        for (String line : hookcast.get("metrics").body().split("\n")) {
+            if (line.startsWith(timer)) {
+                String name = line.substring(timer.length(), line.lastIndexOf(' '));
+                Matcher bound = label.matcher(name);
+                String suffix = name.replaceAll("\\{.*", "");
+                series.put(bound.find() ? suffix + "{" + bound.group(1) + "=\"" + bound.group(2) + "\"}" : suffix,
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return series;
     }
 
     /** The body of a request to the admin API that is not JSON, or not the JSON it takes, is a 400 problem. */
