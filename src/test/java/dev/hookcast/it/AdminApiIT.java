@@ -511,6 +511,36 @@ class AdminApiIT extends AgainstDeployment {
         assertServerLogClean();
     }
 
+    /** A misspelt member is refused with a 400 naming it, at any depth: never ignored with a 200. */
+    @Test
+    void unknownMembersAre400ProblemJsonNamingTheMember() throws Exception {
+        String channel = Hookcast.uniqueChannel("misspelt");
+        Map<String, String> misspelt = Map.of(
+                "{\"subscribertoken\":\"a-token-of-24-characters\"}", "subscribertoken",
+                "{\"maxBytes\":10,\"ratelimit\":{\"perSecond\":1}}", "ratelimit",
+                "{\"signing\":{\"scheme\":\"github\",\"secret\":\"a-secret-long-enough-for-github\","
+                        + "\"previoussecret\":null}}", "signing.previoussecret",
+                "{\"rateLimit\":{\"perSecond\":1,\"bursts\":2}}", "rateLimit.bursts");
+        for (Map.Entry<String, String> body : misspelt.entrySet()) {
+            HttpResponse<String> refused = hookcast.configure(channel, body.getKey());
+            assertProblem(400, refused);
+            assertTrue(Hookcast.json(refused.body()).getString("detail").contains("\"" + body.getValue() + "\""),
+                    refused.body());
+        }
+        assertFalse(getJson("api/admin/channels/" + channel).getBoolean("configured"), "nothing was changed");
+        HttpResponse<String> login = login("{\"user\":\"admin\",\"password\":\"" + Hookcast.ADMIN_PASSWORD
+                + "\",\"remember\":true}");
+        assertProblem(400, login);
+        assertTrue(Hookcast.json(login.body()).getString("detail").contains("\"remember\""), login.body());
+
+        HttpResponse<String> known = hookcast.configure(channel, "{\"subscriberToken\":\"a-token-of-24-characters\"}");
+        assertEquals(200, known.statusCode(), known.body());
+        assertTrue(Hookcast.json(known.body()).getBoolean("tokenSet"));
+        assertEquals(204, hookcast.http().send(hookcast.request("api/admin/channels/" + channel).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertServerLogClean();
+    }
+
     private HttpResponse<String> login(String body) throws Exception {
         return hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("api/admin/login"))
                 .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
