@@ -64,7 +64,7 @@ public class SubscriberAdminResource {
     @APIResponse(responseCode = "204", description = "Closing")
     @APIResponse(responseCode = "404", description = "No such subscriber is connected")
     public void kick(@PathParam("id") String id) {
-        long parsed = HookAdminResource.parseId(id);
+        long parsed = Numbers.positive(id);
         if (parsed < 1 || !endpoint.kick(parsed)) {
             throw new Problem(404, "Not Found", "No subscriber with the id " + id + " is connected.");
         }

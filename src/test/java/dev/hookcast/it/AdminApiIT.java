@@ -226,11 +226,13 @@ class AdminApiIT extends AgainstDeployment {
     void badListParametersAre400ProblemJson() throws Exception {
         for (String query : List.of("channel=" + encode("no spaces"), "channel=" + encode("-lead"), "status=lost",
                 "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
-                "limit=0", "limit=501", "limit=ten", "before=0", "before=abc", "before=-5",
+                "limit=0", "limit=501", "limit=ten", "limit=" + encode("+5"), "before=0", "before=abc", "before=-5",
+                "before=" + encode("+5"),
                 "q=" + "x".repeat(257))) {
             assertProblem(400, hookcast.get("api/admin/hooks?" + query));
         }
         assertProblem(400, hookcast.get("api/admin/subscribers?channel=" + encode("bad name")));
+        assertProblem(400, hookcast.get("api/admin/actions?limit=" + encode("+5")));
         assertEquals(200, hookcast.get("api/admin/hooks?limit=500&status=accepted&q=&before=").statusCode());
         assertServerLogClean();
     }
