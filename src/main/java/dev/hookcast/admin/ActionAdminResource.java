@@ -3,6 +3,7 @@ package dev.hookcast.admin;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -33,7 +34,7 @@ public class ActionAdminResource {
         for (AdminAction action : actions.newest(Numbers.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))) {
             JsonObjectBuilder item = Json.createObjectBuilder()
                     .add("id", Long.toString(action.getId()))
-                    .add("at", HookAdminResource.RFC_3339_MILLIS.format(action.getAt()))
+                    .add("at", Rfc3339.format(action.getAt()))
                     .add("actor", action.getActor())
                     .add("action", action.getAction());
             HookAdminResource.addNullable(item, "target", action.getTarget());

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ import jakarta.servlet.http.HttpSession;
 @ApplicationScoped
 public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    static final String ADMIN_PATH = "/api/admin";
+    static final String ADMIN_PATH = "/" + AdminPaths.ROOT;
     static final String LOGIN_PATH = ADMIN_PATH + "/login";
     static final String CHALLENGE = "Basic realm=\"hookcast\"";
 
@@ -141,17 +142,11 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
 
     /** Answers with the problem and tells the container to go no further. */
     private static AuthenticationStatus refuse(HttpServletResponse response, Problem problem, boolean challenge) {
-        response.setStatus(problem.status());
         if (challenge) {
             response.setHeader("WWW-Authenticate", CHALLENGE);
         }
-        if (problem.retryAfter() != null) {
-            response.setHeader("Retry-After", problem.retryAfter());
-        }
-        response.setContentType(Problem.MEDIA_TYPE.toString());
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         try {
-            response.getWriter().write(problem.body());
+            problem.writeTo(response);
         } catch (IOException gone) {
             // the client left; there is nobody to tell
         }

@@ -1,8 +1,6 @@
 package dev.hookcast.admin;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
@@ -23,7 +21,9 @@ import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.Broadcaster;
 import dev.hookcast.delivery.HookReplayed;
 import dev.hookcast.ingest.HookAccepted;
+import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -42,7 +42,7 @@ import jakarta.ws.rs.core.MediaType;
  * {@code /api/admin/hooks}: the list (filters, text search, keyset cursor), one hook as the audit
  * store holds it, and the replay of an accepted hook to the channel's current subscribers.
  */
-@Path("hooks")
+@Path(AdminPaths.HOOKS)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "hooks", description = "What arrived, and what became of it")
 public class HookAdminResource {
@@ -50,9 +50,6 @@ public class HookAdminResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     static final int MAX_QUERY_LENGTH = 256;
-
-    static final DateTimeFormatter RFC_3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Inject
     HookRepository hooks;
@@ -114,7 +111,7 @@ public class HookAdminResource {
             JsonObjectBuilder item = Json.createObjectBuilder()
                     .add("id", Long.toString(hook.id()))
                     .add("channel", hook.channel())
-                    .add("receivedAt", RFC_3339_MILLIS.format(hook.receivedAt()))
+                    .add("receivedAt", Rfc3339.format(hook.receivedAt()))
                     .add("method", hook.method())
                     .add("status", hook.status().label())
                     .add("size", hook.size());
@@ -169,7 +166,7 @@ public class HookAdminResource {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", Long.toString(hook.getId()))
                 .add("channel", hook.getChannel())
-                .add("receivedAt", RFC_3339_MILLIS.format(hook.getReceivedAt()))
+                .add("receivedAt", Rfc3339.format(hook.getReceivedAt()))
                 .add("method", hook.getMethod())
                 .add("status", hook.getStatus().label())
                 .add("size", hook.getSize())
@@ -187,7 +184,7 @@ public class HookAdminResource {
         for (Delivery delivery : sends) {
             JsonObjectBuilder record = Json.createObjectBuilder()
                     .add("subscriber", delivery.getSubscriber())
-                    .add("at", RFC_3339_MILLIS.format(delivery.getAt()))
+                    .add("at", Rfc3339.format(delivery.getAt()))
                     .add("status", delivery.getStatus().label());
             addNullable(record, "remote", delivery.getRemote());
             addNullable(record, "error", delivery.getError());

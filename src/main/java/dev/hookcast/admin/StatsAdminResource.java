@@ -14,6 +14,7 @@ import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookSearch;
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -78,11 +79,11 @@ public class StatsAdminResource {
             minuteCounts.add(count);
         }
         JsonObjectBuilder minutes = Json.createObjectBuilder()
-                .add("from", HookAdminResource.RFC_3339_MILLIS.format(
+                .add("from", Rfc3339.format(
                         Instant.ofEpochSecond((now.getEpochSecond() / 60 - MINUTES + 1) * 60)))
                 .add("counts", minuteCounts);
         return Json.createObjectBuilder()
-                .add("at", HookAdminResource.RFC_3339_MILLIS.format(now))
+                .add("at", Rfc3339.format(now))
                 .add("channels", channels)
                 .add("subscribers", live.values().stream().mapToInt(Integer::intValue).sum())
                 .add("perMinute", minutes)

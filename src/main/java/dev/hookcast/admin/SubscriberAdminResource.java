@@ -11,6 +11,7 @@ import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -51,7 +52,7 @@ public class SubscriberAdminResource {
                     .add("id", Long.toString(subscriber.id()))
                     .add("channel", subscriber.channel())
                     .add("remote", subscriber.remote())
-                    .add("connectedAt", HookAdminResource.RFC_3339_MILLIS.format(subscriber.connectedAt()))
+                    .add("connectedAt", Rfc3339.format(subscriber.connectedAt()))
                     .add("delivered", subscriber.delivered())
                     .add("queued", subscriber.queued()));
         }

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.Application;
  * by {@code WEB-INF/web.xml}; see {@code admin/AdminAuthenticationMechanism}), except
  * {@code POST /api/admin/login}.
  */
-@ApplicationPath("api/admin")
+@ApplicationPath(AdminPaths.ROOT)
 @OpenAPIDefinition(info = @Info(title = "Hookcast admin API", version = "1",
         description = "Webhooks in, audited, pushed live to WebSocket subscribers: the admin's API under /api/admin."
                 + " Errors are application/problem+json. The console at /admin/ is built on it."),
