@@ -4,7 +4,8 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.logging.Logger;
 
@@ -69,6 +70,12 @@ public class LoginThrottle {
     }
 
     private final LongSupplier nanoTime;
+    /**
+     * Guards the windows. Not the bean's monitor: CDI's client proxy may copy a method's
+     * {@code synchronized}, and a wait would then keep the proxy's monitor, so every other call.
+     */
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition placeFreed = lock.newCondition();
     /** In order of window start; a window without failures yet only holds places of attempts. */
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
 
@@ -84,8 +91,17 @@ public class LoginThrottle {
      * Admits a login attempt from {@code address}, counted as failed until reported otherwise,
      * or refuses it. Every admitted attempt is to be {@link #report reported}.
      */
-    public synchronized Attempt admit(String address) {
+    public Attempt admit(String address) {
         long waitUntil = System.nanoTime() + MAX_WAIT.toNanos();
+        lock.lock();
+        try {
+            return admit(address, waitUntil);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Attempt admit(String address, long waitUntil) {
         while (true) {
             long now = nanoTime.getAsLong();
             dropEnded(now);
@@ -114,7 +130,7 @@ public class LoginThrottle {
                 return new Attempt(address, null, 1);
             }
             try {
-                TimeUnit.NANOSECONDS.timedWait(this, wait);
+                placeFreed.awaitNanos(wait);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return new Attempt(address, null, 1);
@@ -126,14 +142,23 @@ public class LoginThrottle {
      * Ends an admitted attempt (a refused or already reported one is ignored): a success gives its
      * place back; a failure keeps it until the window ends.
      */
-    public synchronized void report(Attempt attempt, boolean succeeded) {
+    public void report(Attempt attempt, boolean succeeded) {
+        lock.lock();
+        try {
+            end(attempt, succeeded);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void end(Attempt attempt, boolean succeeded) {
         Window window = attempt.window;
         if (window == null || attempt.reported) {
             return;
         }
         attempt.reported = true;
         window.evaluating--;
-        notifyAll();
+        placeFreed.signalAll();
         if (succeeded) {
             if (window.failures == 0 && window.evaluating == 0) {
                 windows.remove(attempt.address, window);
@@ -152,8 +177,13 @@ public class LoginThrottle {
         }
     }
 
-    synchronized int size() {
-        return windows.size();
+    int size() {
+        lock.lock();
+        try {
+            return windows.size();
+        } finally {
+            lock.unlock();
+        }
     }
 
     private void dropEnded(long now) {
