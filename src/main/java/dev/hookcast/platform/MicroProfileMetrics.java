@@ -53,8 +53,9 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
 
     /**
      * A timer's metadata. Its unit is the unit a timer records in, nanoseconds: the exporter scales
-     * from it to seconds in the series' name and values; declared as seconds, the quantiles, mean
-     * and max went out unscaled, in nanoseconds, under a {@code _seconds} name.
+     * from it to seconds in the series' name and values; declared as seconds, the max and mean went
+     * out unscaled, in nanoseconds, under a {@code _seconds} name. (Payara prints a timer's quantiles
+     * unscaled whatever the unit: microprofile-config.properties gives buckets in their place.)
      */
     private static Metadata timer(String name, String description) {
         return Metadata.builder().withName(name).withDescription(description).withUnit(MetricUnits.NANOSECONDS).build();
