@@ -120,7 +120,8 @@ public final class HookSearch {
             while (rows.next()) {
                 items.add(new Summary(rows.getLong(1), rows.getString(2),
                         rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getString(4), rows.getString(5),
-                        rows.getLong(6), Hook.Status.valueOf(rows.getString(7)), rows.getString(8), rows.getString(9), rows.getString(10)));
+                        rows.getLong(6), Hook.Status.valueOf(rows.getString(7)), rows.getString(8), rows.getString(9),
+                        rows.getString(10)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Listing hooks failed: " + e.getMessage(), e);
