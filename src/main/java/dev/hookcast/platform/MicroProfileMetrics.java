@@ -38,7 +38,8 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
         delivered = registry.counter(deliveries, new Tag("status", "delivered"));
         failed = registry.counter(deliveries, new Tag("status", "failed"));
         dropped = registry.counter(deliveries, new Tag("status", "dropped"));
-        ingest = registry.timer(timer("hookcast_ingest_latency", "From a hook's arrival to its commit in the audit store"));
+        ingest = registry.timer(timer("hookcast_ingest_latency",
+                "From a hook's arrival to its commit in the audit store"));
         dispatch = registry.timer(timer("hookcast_dispatch_latency",
                 "From a hook's arrival to its frame queued for every subscriber"));
         registry.gauge(Metadata.builder().withName("hookcast_subscribers")
