@@ -177,6 +177,16 @@ public class LoginThrottle {
         }
     }
 
+    /** Attempts waiting for a place now. */
+    int waiting() {
+        lock.lock();
+        try {
+            return lock.getWaitQueueLength(placeFreed);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     int size() {
         lock.lock();
         try {
