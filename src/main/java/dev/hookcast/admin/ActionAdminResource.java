@@ -3,7 +3,7 @@ package dev.hookcast.admin;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -31,10 +31,10 @@ public class ActionAdminResource {
     @Operation(summary = "The admin action log, newest first: {\"items\":[{id, at, actor, action, target, detail}]}")
     public JsonObject actions(@QueryParam("limit") String limit) {
         JsonArrayBuilder items = Json.createArrayBuilder();
-        for (AdminAction action : actions.newest(parseLimit(limit))) {
+        for (AdminAction action : actions.newest(Numbers.limit(limit, DEFAULT_LIMIT, MAX_LIMIT))) {
             JsonObjectBuilder item = Json.createObjectBuilder()
                     .add("id", Long.toString(action.getId()))
-                    .add("at", HookAdminResource.RFC_3339_MILLIS.format(action.getAt()))
+                    .add("at", Rfc3339.format(action.getAt()))
                     .add("actor", action.getActor())
                     .add("action", action.getAction());
             HookAdminResource.addNullable(item, "target", action.getTarget());
@@ -42,20 +42,5 @@ public class ActionAdminResource {
             items.add(item);
         }
         return Json.createObjectBuilder().add("items", items).build();
-    }
-
-    private static int parseLimit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        try {
-            int value = Integer.parseInt(limit);
-            if (value >= 1 && value <= MAX_LIMIT) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw Problem.badRequest("limit is a whole number from 1 to " + MAX_LIMIT + ".");
     }
 }

@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.Locale;
 import java.util.Set;
 
+import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -44,7 +45,7 @@ import jakarta.servlet.http.HttpSession;
 @ApplicationScoped
 public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism {
 
-    static final String ADMIN_PATH = "/api/admin";
+    static final String ADMIN_PATH = "/" + AdminPaths.ROOT;
     static final String LOGIN_PATH = ADMIN_PATH + "/login";
     static final String CHALLENGE = "Basic realm=\"hookcast\"";
 
@@ -102,19 +103,22 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
 
     private AuthenticationStatus basic(String encoded, HttpServletRequest request, HttpServletResponse response,
             HttpMessageContext context) {
-        String remote = request.getRemoteAddr();
-        long retryAfter = throttle.retryAfterSeconds(remote);
-        if (retryAfter > 0) {
-            return refuse(response, tooManyFailures(retryAfter), false);
+        LoginThrottle.Attempt attempt = throttle.admit(request.getRemoteAddr());
+        if (attempt.retryAfterSeconds() > 0) {
+            return refuse(response, tooManyFailures(attempt.retryAfterSeconds()), false);
         }
         UsernamePasswordCredential credential = decode(encoded);
-        if (credential != null) {
-            CredentialValidationResult result = identities.validate(credential);
-            if (result.getStatus() == CredentialValidationResult.Status.VALID) {
-                return context.notifyContainerAboutLogin(result);
+        CredentialValidationResult result = CredentialValidationResult.INVALID_RESULT;
+        try {
+            if (credential != null) {
+                result = identities.validate(credential);
             }
+        } finally {
+            throttle.report(attempt, result.getStatus() == CredentialValidationResult.Status.VALID);
         }
-        throttle.failed(remote);
+        if (result.getStatus() == CredentialValidationResult.Status.VALID) {
+            return context.notifyContainerAboutLogin(result);
+        }
         return refuse(response, new Problem(401, "Unauthorized", "Wrong user or password."), true);
     }
 
@@ -138,17 +142,11 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
 
     /** Answers with the problem and tells the container to go no further. */
     private static AuthenticationStatus refuse(HttpServletResponse response, Problem problem, boolean challenge) {
-        response.setStatus(problem.status());
         if (challenge) {
             response.setHeader("WWW-Authenticate", CHALLENGE);
         }
-        if (problem.retryAfter() != null) {
-            response.setHeader("Retry-After", problem.retryAfter());
-        }
-        response.setContentType(Problem.MEDIA_TYPE.toString());
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         try {
-            response.getWriter().write(problem.body());
+            problem.writeTo(response);
         } catch (IOException gone) {
             // the client left; there is nobody to tell
         }

@@ -1,5 +1,6 @@
 package dev.hookcast.admin;
 
+import java.util.List;
 import java.util.TreeSet;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -39,6 +40,11 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "channels", description = "Per-channel settings (secrets are write-only) and the hash chain")
 public class ChannelAdminResource {
+
+    private static final List<String> SETTINGS = List.of("signing", "subscriberToken", "maxBytes", "rateLimit",
+            "retentionDays");
+    private static final List<String> SIGNING = List.of("scheme", "secret", "previousSecret");
+    private static final List<String> RATE_LIMIT = List.of("perSecond", "burst");
 
     @Inject
     Channels channels;
@@ -85,6 +91,7 @@ public class ChannelAdminResource {
         if (change == null) {
             throw Problem.badRequest("The body is a JSON object of the settings to change.");
         }
+        JsonMembers.only(change, "", SETTINGS);
         ChannelSettings now = channels.settings(name);
         ChannelSettings old = now != null ? now : ChannelSettings.defaults(name);
         SigningScheme scheme = old.scheme();
@@ -97,6 +104,7 @@ public class ChannelAdminResource {
                 previous = null;
             } else {
                 JsonObject signing = object(change, "signing");
+                JsonMembers.only(signing, "signing.", SIGNING);
                 try {
                     scheme = SigningScheme.parse(string(signing, "scheme", true));
                 } catch (IllegalArgumentException e) {
@@ -133,6 +141,7 @@ public class ChannelAdminResource {
                 burst = null;
             } else {
                 JsonObject rate = object(change, "rateLimit");
+                JsonMembers.only(rate, "rateLimit.", RATE_LIMIT);
                 Long asked = positive(rate, "perSecond");
                 if (asked == null) {
                     throw Problem.badRequest("rateLimit.perSecond is required.");

@@ -1,12 +1,9 @@
 package dev.hookcast.admin;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
@@ -24,7 +21,9 @@ import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.Broadcaster;
 import dev.hookcast.delivery.HookReplayed;
 import dev.hookcast.ingest.HookAccepted;
+import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -43,7 +42,7 @@ import jakarta.ws.rs.core.MediaType;
  * {@code /api/admin/hooks}: the list (filters, text search, keyset cursor), one hook as the audit
  * store holds it, and the replay of an accepted hook to the channel's current subscribers.
  */
-@Path("hooks")
+@Path(AdminPaths.HOOKS)
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "hooks", description = "What arrived, and what became of it")
 public class HookAdminResource {
@@ -51,9 +50,6 @@ public class HookAdminResource {
     static final int DEFAULT_LIMIT = 50;
     static final int MAX_LIMIT = 500;
     static final int MAX_QUERY_LENGTH = 256;
-
-    static final DateTimeFormatter RFC_3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     @Inject
     HookRepository hooks;
@@ -103,21 +99,21 @@ public class HookAdminResource {
         }
         Long cursor = null;
         if (before != null && !before.isEmpty()) {
-            cursor = parseId(before);
+            cursor = Numbers.positive(before);
             if (cursor < 1) {
                 throw Problem.badRequest("before is a cursor: the decimal id of a page's next.");
             }
         }
         HookSearch.Page page = database.search().list(new HookSearch.Query(channel, status(status), fromTime, toTime,
-                text, cursor, limit(limit)));
+                text, cursor, Numbers.limit(limit, DEFAULT_LIMIT, MAX_LIMIT)));
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (HookSearch.Summary hook : page.items()) {
             JsonObjectBuilder item = Json.createObjectBuilder()
                     .add("id", Long.toString(hook.id()))
                     .add("channel", hook.channel())
-                    .add("receivedAt", RFC_3339_MILLIS.format(hook.receivedAt()))
+                    .add("receivedAt", Rfc3339.format(hook.receivedAt()))
                     .add("method", hook.method())
-                    .add("status", hook.status().toLowerCase(Locale.ROOT))
+                    .add("status", hook.status().label())
                     .add("size", hook.size());
             addNullable(item, "contentType", hook.contentType());
             addNullable(item, "reason", hook.reason());
@@ -142,7 +138,7 @@ public class HookAdminResource {
     public JsonObject replay(@PathParam("id") String id) {
         Hook hook = find(id);
         if (hook.getStatus() != Hook.Status.ACCEPTED) {
-            throw new Problem(409, "Conflict", "Hook " + id + " was " + hook.getStatus().name().toLowerCase(Locale.ROOT)
+            throw new Problem(409, "Conflict", "Hook " + id + " was " + hook.getStatus().label()
                     + ", not accepted: only accepted hooks are sent to subscribers.");
         }
         int subscribers = broadcaster.replay(HookAccepted.stored(hook, 0));
@@ -170,9 +166,9 @@ public class HookAdminResource {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("id", Long.toString(hook.getId()))
                 .add("channel", hook.getChannel())
-                .add("receivedAt", RFC_3339_MILLIS.format(hook.getReceivedAt()))
+                .add("receivedAt", Rfc3339.format(hook.getReceivedAt()))
                 .add("method", hook.getMethod())
-                .add("status", hook.getStatus().name().toLowerCase())
+                .add("status", hook.getStatus().label())
                 .add("size", hook.getSize())
                 .add("headers", headers);
         addNullable(json, "contentType", hook.getContentType());
@@ -188,8 +184,8 @@ public class HookAdminResource {
         for (Delivery delivery : sends) {
             JsonObjectBuilder record = Json.createObjectBuilder()
                     .add("subscriber", delivery.getSubscriber())
-                    .add("at", RFC_3339_MILLIS.format(delivery.getAt()))
-                    .add("status", delivery.getStatus().name().toLowerCase());
+                    .add("at", Rfc3339.format(delivery.getAt()))
+                    .add("status", delivery.getStatus().label());
             addNullable(record, "remote", delivery.getRemote());
             addNullable(record, "error", delivery.getError());
             records.add(record);
@@ -206,7 +202,7 @@ public class HookAdminResource {
     }
 
     private Hook find(String id) {
-        long parsed = parseId(id);
+        long parsed = Numbers.positive(id);
         Hook hook = parsed > 0 ? hooks.find(parsed) : null;
         if (hook == null) {
             throw new Problem(404, "Not Found", "No hook has the id " + id + ".");
@@ -229,31 +225,10 @@ public class HookAdminResource {
         if (status == null || status.isEmpty()) {
             return null;
         }
-        for (Hook.Status known : Hook.Status.values()) {
-            if (known.name().equalsIgnoreCase(status)) {
-                return known;
-            }
+        Hook.Status known = Hook.Status.ofLabel(status);
+        if (known == null) {
+            throw Problem.badRequest("status is accepted, rejected or duplicate.");
         }
-        throw Problem.badRequest("status is accepted, rejected or duplicate.");
-    }
-
-    private static int limit(String limit) {
-        if (limit == null || limit.isEmpty()) {
-            return DEFAULT_LIMIT;
-        }
-        long value = parseId(limit);
-        if (value < 1 || value > MAX_LIMIT) {
-            throw Problem.badRequest("limit is a whole number from 1 to " + MAX_LIMIT + ".");
-        }
-        return (int) value;
-    }
-
-    /** A positive decimal id, or -1. */
-    static long parseId(String id) {
-        try {
-            return Long.parseLong(id);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return known;
     }
 }

@@ -1,11 +1,12 @@
 package dev.hookcast.admin;
 
+import java.util.List;
+
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import jakarta.security.enterprise.AuthenticationStatus;
 import jakarta.security.enterprise.SecurityContext;
 import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
@@ -28,6 +29,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 public class LoginResource {
 
+    private static final String SHAPE = "{\"user\":\"...\",\"password\":\"...\"}";
+
     @Context
     HttpServletRequest request;
 
@@ -47,16 +50,24 @@ public class LoginResource {
     @Consumes(MediaType.APPLICATION_JSON)
     public JsonObject login(JsonObject body) {
         String remote = request.getRemoteAddr();
-        long retryAfter = throttle.retryAfterSeconds(remote);
-        if (retryAfter > 0) {
-            throw AdminAuthenticationMechanism.tooManyFailures(retryAfter);
+        if (body == null) {
+            throw Problem.badRequest("The login is " + SHAPE + ".");
         }
+        JsonMembers.only(body, "", List.of("user", "password"));
         UsernamePasswordCredential credential = new UsernamePasswordCredential(member(body, "user"),
                 member(body, "password"));
-        AuthenticationStatus status = security.authenticate(request, response,
-                AuthenticationParameters.withParams().credential(credential).newAuthentication(true));
-        if (status != AuthenticationStatus.SUCCESS) {
-            throttle.failed(remote);
+        LoginThrottle.Attempt attempt = throttle.admit(remote);
+        if (attempt.retryAfterSeconds() > 0) {
+            throw AdminAuthenticationMechanism.tooManyFailures(attempt.retryAfterSeconds());
+        }
+        boolean valid = false;
+        try {
+            valid = security.authenticate(request, response, AuthenticationParameters.withParams()
+                    .credential(credential).newAuthentication(true)) == AuthenticationStatus.SUCCESS;
+        } finally {
+            throttle.report(attempt, valid);
+        }
+        if (!valid) {
             throw new Problem(401, "Unauthorized", "Wrong user or password.");
         }
         String token = ConsoleSession.start(request, security.getCallerPrincipal().getName());
@@ -65,9 +76,8 @@ public class LoginResource {
     }
 
     private static String member(JsonObject body, String name) {
-        JsonValue value = body == null ? null : body.get(name);
-        if (!(value instanceof JsonString string)) {
-            throw Problem.badRequest("The login is {\"user\":\"...\",\"password\":\"...\"}; " + name + " is missing.");
+        if (!(body.get(name) instanceof JsonString string)) {
+            throw Problem.badRequest("The login is " + SHAPE + "; " + name + " is missing.");
         }
         return string.getString();
     }

@@ -9,9 +9,12 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.audit.Delivery;
+import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookSearch;
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -54,20 +57,20 @@ public class StatsAdminResource {
         live.keySet().forEach(name -> counts.putIfAbsent(name, new HookSearch.ChannelCounts(Map.of(), Map.of())));
         JsonArrayBuilder channels = Json.createArrayBuilder();
         counts.forEach((name, channel) -> {
-            Map<String, Long> hooks = channel.hooks();
-            Map<String, Long> deliveries = channel.deliveries();
-            long accepted = hooks.getOrDefault("ACCEPTED", 0L);
-            long rejected = hooks.getOrDefault("REJECTED", 0L);
-            long duplicate = hooks.getOrDefault("DUPLICATE", 0L);
+            Map<Hook.Status, Long> hooks = channel.hooks();
+            Map<Delivery.Status, Long> deliveries = channel.deliveries();
+            long accepted = hooks.getOrDefault(Hook.Status.ACCEPTED, 0L);
+            long rejected = hooks.getOrDefault(Hook.Status.REJECTED, 0L);
+            long duplicate = hooks.getOrDefault(Hook.Status.DUPLICATE, 0L);
             channels.add(Json.createObjectBuilder()
                     .add("name", name)
                     .add("hooks", accepted + rejected + duplicate)
                     .add("accepted", accepted)
                     .add("rejected", rejected)
                     .add("duplicate", duplicate)
-                    .add("deliveries", deliveries.getOrDefault("DELIVERED", 0L))
-                    .add("failures", deliveries.getOrDefault("FAILED", 0L))
-                    .add("drops", deliveries.getOrDefault("DROPPED", 0L))
+                    .add("deliveries", deliveries.getOrDefault(Delivery.Status.DELIVERED, 0L))
+                    .add("failures", deliveries.getOrDefault(Delivery.Status.FAILED, 0L))
+                    .add("drops", deliveries.getOrDefault(Delivery.Status.DROPPED, 0L))
                     .add("subscribers", live.getOrDefault(name, 0)));
         });
         long[] perMinute = search.perMinute(now, MINUTES);
@@ -76,11 +79,11 @@ public class StatsAdminResource {
             minuteCounts.add(count);
         }
         JsonObjectBuilder minutes = Json.createObjectBuilder()
-                .add("from", HookAdminResource.RFC_3339_MILLIS.format(
+                .add("from", Rfc3339.format(
                         Instant.ofEpochSecond((now.getEpochSecond() / 60 - MINUTES + 1) * 60)))
                 .add("counts", minuteCounts);
         return Json.createObjectBuilder()
-                .add("at", HookAdminResource.RFC_3339_MILLIS.format(now))
+                .add("at", Rfc3339.format(now))
                 .add("channels", channels)
                 .add("subscribers", live.values().stream().mapToInt(Integer::intValue).sum())
                 .add("perMinute", minutes)

@@ -11,6 +11,7 @@ import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
@@ -51,7 +52,7 @@ public class SubscriberAdminResource {
                     .add("id", Long.toString(subscriber.id()))
                     .add("channel", subscriber.channel())
                     .add("remote", subscriber.remote())
-                    .add("connectedAt", HookAdminResource.RFC_3339_MILLIS.format(subscriber.connectedAt()))
+                    .add("connectedAt", Rfc3339.format(subscriber.connectedAt()))
                     .add("delivered", subscriber.delivered())
                     .add("queued", subscriber.queued()));
         }
@@ -64,7 +65,7 @@ public class SubscriberAdminResource {
     @APIResponse(responseCode = "204", description = "Closing")
     @APIResponse(responseCode = "404", description = "No such subscriber is connected")
     public void kick(@PathParam("id") String id) {
-        long parsed = HookAdminResource.parseId(id);
+        long parsed = Numbers.positive(id);
         if (parsed < 1 || !endpoint.kick(parsed)) {
             throw new Problem(404, "Not Found", "No subscriber with the id " + id + " is connected.");
         }

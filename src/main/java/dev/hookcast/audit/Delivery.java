@@ -1,6 +1,7 @@
 package dev.hookcast.audit;
 
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -29,7 +30,14 @@ public class Delivery {
     /** A run's hook ids share their quotient by this. */
     public static final long BUCKET = 1024;
 
-    public enum Status { DELIVERED, FAILED, DROPPED }
+    public enum Status {
+        DELIVERED, FAILED, DROPPED;
+
+        /** The name the admin API shows, lower case in any default locale (a Turkish one dots no I). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+    }
 
     @Id
     private long id;

@@ -1,6 +1,7 @@
 package dev.hookcast.audit;
 
 import java.time.OffsetDateTime;
+import java.util.Locale;
 
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -19,7 +20,6 @@ import jakarta.persistence.Table;
 @NamedQuery(name = Hook.FIND_ACCEPTED_SIZES_SINCE, query = "SELECT h.size FROM Hook h"
         + " WHERE h.channel = :channel AND h.id > :afterId AND h.status = 'ACCEPTED'"
         + " ORDER BY h.channel, h.status, h.id")
-@NamedQuery(name = Hook.MAX_ID, query = "SELECT MAX(h.id) FROM Hook h")
 @NamedQuery(name = Hook.FIND_BY_DEDUP_KEY, query = "SELECT h.id, h.receivedAt FROM Hook h"
         + " WHERE h.channel = :channel AND h.dedupKey = :key AND h.status = 'ACCEPTED' AND h.receivedAt >= :since"
         + " ORDER BY h.id")
@@ -31,14 +31,30 @@ public class Hook {
 
     public static final String FIND_ACCEPTED_SINCE = "Hook.findAcceptedSince";
     public static final String FIND_ACCEPTED_SIZES_SINCE = "Hook.findAcceptedSizesSince";
-    public static final String MAX_ID = "Hook.maxId";
     public static final String FIND_BY_DEDUP_KEY = "Hook.findByDedupKey";
     public static final String FIND_PURGEABLE = "Hook.findPurgeable";
     public static final String CHANNELS_BEFORE = "Hook.channelsBefore";
     public static final String DELETE_IDS = "Hook.deleteIds";
 
     /** Accepted hooks are broadcast and chained; rejected and duplicate arrivals are only recorded. */
-    public enum Status { ACCEPTED, REJECTED, DUPLICATE }
+    public enum Status {
+        ACCEPTED, REJECTED, DUPLICATE;
+
+        /** The name the admin API shows, lower case in any default locale (a Turkish one dots no I). */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The status {@code label} names, in any case; null when it names none. */
+        public static Status ofLabel(String label) {
+            for (Status status : values()) {
+                if (status.name().equalsIgnoreCase(label)) {
+                    return status;
+                }
+            }
+            return null;
+        }
+    }
 
     @Id
     private long id;

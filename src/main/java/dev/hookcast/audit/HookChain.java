@@ -2,11 +2,11 @@ package dev.hookcast.audit;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HexFormat;
+
+import dev.hookcast.platform.Rfc3339;
+import dev.hookcast.platform.Sha256;
 
 /**
  * The tamper-evident chain of a channel's accepted hooks: each hook stores SHA-256 over its
@@ -18,19 +18,16 @@ public final class HookChain {
     /** What the first hook of a channel links to. */
     public static final String GENESIS = "0".repeat(64);
 
-    private static final DateTimeFormatter RFC_3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private HookChain() {
     }
 
     public static String hash(String prevHash, long id, String channel, Instant receivedAt, String headersJson,
             byte[] body) {
-        MessageDigest sha256 = sha256();
+        MessageDigest sha256 = Sha256.digest();
         field(sha256, prevHash.getBytes(StandardCharsets.US_ASCII));
         field(sha256, Long.toString(id).getBytes(StandardCharsets.US_ASCII));
         field(sha256, channel.getBytes(StandardCharsets.UTF_8));
-        field(sha256, RFC_3339_MILLIS.format(receivedAt).getBytes(StandardCharsets.US_ASCII));
+        field(sha256, Rfc3339.format(receivedAt).getBytes(StandardCharsets.US_ASCII));
         field(sha256, headersJson.getBytes(StandardCharsets.UTF_8));
         field(sha256, body == null ? new byte[0] : body);
         return HexFormat.of().formatHex(sha256.digest());
@@ -46,13 +43,5 @@ public final class HookChain {
         digest.update(Integer.toString(value.length).getBytes(StandardCharsets.US_ASCII));
         digest.update((byte) ':');
         digest.update(value);
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("The JDK has no SHA-256", e);
-        }
     }
 }

@@ -95,9 +95,4 @@ public class HookRepository {
     /** A stored hook's id and arrival time. */
     public record StoredHook(long id, Instant receivedAt) {
     }
-
-    public long maxId() {
-        Long max = em.createNamedQuery(Hook.MAX_ID, Long.class).getSingleResult();
-        return max == null ? 0 : max;
-    }
 }

@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,7 +35,7 @@ public final class HookSearch {
 
     /** One hook in a list: its metadata, no headers and no body. */
     public record Summary(long id, String channel, Instant receivedAt, String method, String contentType, long size,
-            String status, String reason, String signature, String remote) {
+            Hook.Status status, String reason, String signature, String remote) {
     }
 
     /** A page of a list, and the cursor of the next one (null on the last). */
@@ -42,7 +43,7 @@ public final class HookSearch {
     }
 
     /** Per channel: hooks by status and deliveries by outcome. */
-    public record ChannelCounts(Map<String, Long> hooks, Map<String, Long> deliveries) {
+    public record ChannelCounts(Map<Hook.Status, Long> hooks, Map<Delivery.Status, Long> deliveries) {
     }
 
     /** How far the planning counts of a time-filtered list go (index entries). */
@@ -119,7 +120,8 @@ public final class HookSearch {
             while (rows.next()) {
                 items.add(new Summary(rows.getLong(1), rows.getString(2),
                         rows.getObject(3, OffsetDateTime.class).toInstant(), rows.getString(4), rows.getString(5),
-                        rows.getLong(6), rows.getString(7), rows.getString(8), rows.getString(9), rows.getString(10)));
+                        rows.getLong(6), Hook.Status.valueOf(rows.getString(7)), rows.getString(8), rows.getString(9),
+                        rows.getString(10)));
             }
         } catch (SQLException e) {
             throw new IllegalStateException("Listing hooks failed: " + e.getMessage(), e);
@@ -209,9 +211,13 @@ public final class HookSearch {
         try (PreparedStatement statement = connection.prepareStatement(sql);
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                ChannelCounts channel = counts.computeIfAbsent(rows.getString(1),
-                        name -> new ChannelCounts(new LinkedHashMap<>(), new LinkedHashMap<>()));
-                (hooks ? channel.hooks() : channel.deliveries()).put(rows.getString(2), rows.getLong(3));
+                ChannelCounts channel = counts.computeIfAbsent(rows.getString(1), name -> new ChannelCounts(
+                        new EnumMap<>(Hook.Status.class), new EnumMap<>(Delivery.Status.class)));
+                if (hooks) {
+                    channel.hooks().put(Hook.Status.valueOf(rows.getString(2)), rows.getLong(3));
+                } else {
+                    channel.deliveries().put(Delivery.Status.valueOf(rows.getString(2)), rows.getLong(3));
+                }
             }
         }
     }

@@ -45,7 +45,7 @@ public class RetentionBatches {
                 break; // purge a prefix in id order only, so the chain keeps one anchor
             }
             ids.add((Long) row[0]);
-            if ("ACCEPTED".equals(row[2])) {
+            if (Hook.Status.ACCEPTED.name().equals(row[2])) {
                 anchor = (String) row[3];
             }
         }

@@ -2,8 +2,8 @@ package dev.hookcast.channel;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+
+import dev.hookcast.platform.Sha256;
 
 /**
  * A channel's settings; a null member means the default. Secrets are kept to check signatures;
@@ -31,12 +31,7 @@ public record ChannelSettings(String name, SigningScheme scheme, String secret, 
     }
 
     public static String hashToken(String token) {
-        try {
-            return HexFormat.of().formatHex(
-                    MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("The JDK has no SHA-256", e);
-        }
+        return Sha256.hex(token);
     }
 
     @Override

@@ -2,13 +2,12 @@ package dev.hookcast.ingest;
 
 import java.net.URI;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.List;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.platform.Json;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.core.Response;
 
@@ -21,9 +20,6 @@ import jakarta.ws.rs.core.Response;
 record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
         String remoteAddress, byte[] body, long size, String dedupKey, String rejection, String signature,
         AsyncResponse response, AnswerGate gate, String locationPrefix) {
-
-    static final DateTimeFormatter RFC_3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     boolean accepted() {
         return rejection == null;
@@ -40,7 +36,7 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
     void committed(Outcome outcome) {
         if (response != null) {
             String json = "{\"id\":\"" + outcome.id() + "\",\"channel\":" + Json.quote(channel)
-                    + ",\"receivedAt\":\"" + RFC_3339_MILLIS.format(outcome.receivedAt()) + "\"}";
+                    + ",\"receivedAt\":\"" + Rfc3339.format(outcome.receivedAt()) + "\"}";
             Response answer = Response.status(outcome.duplicate() ? 200 : 202)
                     .entity(json)
                     .type("application/json")

@@ -94,8 +94,8 @@ public class IngestWriter {
 
     /**
      * The queue's entrance, for a caller to keep and call without the EJB container in between:
-     * going through it on every request (interceptors, security check, invocation context) cost
-     * about a tenth of a request thread's time. Concurrency is the bean's own, so it is the same call.
+     * going through it on every request (interceptors, security check, invocation context) cost a
+     * noticeable share of a request thread's time. Concurrency is the bean's own, so it is the same call.
      */
     public Intake intake() {
         return this::submit;

@@ -24,7 +24,7 @@ import jakarta.ws.rs.core.Application;
  * by {@code WEB-INF/web.xml}; see {@code admin/AdminAuthenticationMechanism}), except
  * {@code POST /api/admin/login}.
  */
-@ApplicationPath("api/admin")
+@ApplicationPath(AdminPaths.ROOT)
 @OpenAPIDefinition(info = @Info(title = "Hookcast admin API", version = "1",
         description = "Webhooks in, audited, pushed live to WebSocket subscribers: the admin's API under /api/admin."
                 + " Errors are application/problem+json. The console at /admin/ is built on it."),
@@ -37,6 +37,6 @@ public class AdminApplication extends Application {
     public Set<Class<?>> getClasses() {
         return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
                 ChannelAdminResource.class, ActionAdminResource.class, StatsAdminResource.class, LoginResource.class, LogoutResource.class,
-                ProblemMapper.class);
+                ProblemMapper.class, JsonBodyReader.class);
     }
 }

@@ -13,8 +13,8 @@ import java.util.concurrent.Executor;
  * <p>Capturing the context of a task for a managed executor (Payara does it for every task,
  * including the idle-timer task its WebSocket implementation schedules on every send) looks up
  * thread-context providers with a {@code ServiceLoader} through the thread's context class loader,
- * which scans every jar of the server for service files. Profiled, that was about half of the
- * CPU time of a broadcast and a tenth of ingest's. Hookcast's tasks load no services.
+ * which scans every jar of the server for service files: in a profile, a large share of the CPU
+ * time of a broadcast and of ingest. Hookcast's tasks load no services.
  */
 public final class NoServiceFiles {
 

@@ -1,7 +1,10 @@
 package dev.hookcast.platform;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
+import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
@@ -54,6 +57,17 @@ public class Problem extends RuntimeException {
             response.header("Retry-After", retryAfter);
         }
         return response.build();
+    }
+
+    /** Answers with this problem outside JAX-RS: from a servlet filter or an authentication mechanism. */
+    public void writeTo(HttpServletResponse response) throws IOException {
+        response.setStatus(status);
+        if (retryAfter != null) {
+            response.setHeader("Retry-After", retryAfter);
+        }
+        response.setContentType(MEDIA_TYPE.toString());
+        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
+        response.getWriter().write(body());
     }
 
     public static Problem badRequest(String detail) {

@@ -114,8 +114,8 @@ class HookSearchTest {
     void statsCountPerChannelAndStatusAndPerMinute() {
         HookSearch.ChannelCounts ch1 = search.countsByChannel().get("ch-1");
         long rejected = LongStream.rangeClosed(1, HOOKS).filter(id -> id % 3 == 1 && id % 11 == 0).count();
-        assertEquals(rejected, ch1.hooks().get("REJECTED"));
-        assertEquals(HOOKS / 3 - rejected, ch1.hooks().get("ACCEPTED"));
+        assertEquals(rejected, ch1.hooks().get(Hook.Status.REJECTED));
+        assertEquals(HOOKS / 3 - rejected, ch1.hooks().get(Hook.Status.ACCEPTED));
         // the hooks are one a second from START: 60 a minute, the last minute of the store partly
         long[] perMinute = search.perMinute(received(HOOKS), 60);
         assertEquals(60, perMinute.length);

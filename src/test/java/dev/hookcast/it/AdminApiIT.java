@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URLEncoder;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +22,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -221,11 +226,13 @@ class AdminApiIT extends AgainstDeployment {
     void badListParametersAre400ProblemJson() throws Exception {
         for (String query : List.of("channel=" + encode("no spaces"), "channel=" + encode("-lead"), "status=lost",
                 "from=yesterday", "to=2026-13-01T00:00:00Z", "from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z",
-                "limit=0", "limit=501", "limit=ten", "before=0", "before=abc", "before=-5",
+                "limit=0", "limit=501", "limit=ten", "limit=" + encode("+5"), "before=0", "before=abc", "before=-5",
+                "before=" + encode("+5"),
                 "q=" + "x".repeat(257))) {
             assertProblem(400, hookcast.get("api/admin/hooks?" + query));
         }
         assertProblem(400, hookcast.get("api/admin/subscribers?channel=" + encode("bad name")));
+        assertProblem(400, hookcast.get("api/admin/actions?limit=" + encode("+5")));
         assertEquals(200, hookcast.get("api/admin/hooks?limit=500&status=accepted&q=&before=").statusCode());
         assertServerLogClean();
     }
@@ -441,6 +448,105 @@ class AdminApiIT extends AgainstDeployment {
                 answer -> channelStats(answer, channel).getInt("subscribers") == 0), channel);
         assertEquals(0, mine.getInt("subscribers"));
         assertServerLogClean();
+    }
+
+    /**
+     * Every series of the latency timers at {@code /metrics} is in seconds, as their names say: a
+     * hook's path through the server takes well under 30 s here, so the max, the sum over the
+     * count, any quantile and every bucket's bound are in seconds, and the buckets count every hook.
+     */
+    @Test
+    void latencyMetricsAreInSeconds() throws Exception {
+        hookcast.postJson(Hookcast.uniqueChannel("metrics-units"), "{}");
+        for (String timer : List.of("hookcast_ingest_latency_seconds", "hookcast_dispatch_latency_seconds")) {
+            Map<String, Double> series = poll(() -> timerSeries(timer),
+                    found -> found.getOrDefault("_count", 0.0) > 0 && found.containsKey("_max"));
+            double count = series.getOrDefault("_count", 0.0);
+            assertTrue(count > 0 && series.containsKey("_sum"), timer + ": " + series);
+            assertTrue(series.get("_max") > 0, timer + ": " + series);
+            series.put("_sum / _count", series.get("_sum") / count);
+            series.forEach((name, value) -> {
+                if (name.startsWith("_bucket{le=\"") && !name.contains("Inf")) {
+                    double bound = Double.parseDouble(name.replaceAll("[^0-9.E-]", ""));
+                    assertTrue(bound >= 0.001 && bound <= 30, timer + name + ": a bound in seconds");
+                } else if (!name.equals("_count") && !name.startsWith("_bucket")) {
+                    assertTrue(value >= 0 && value < 30, timer + name + " = " + value + " s");
+                }
+            });
+            assertEquals(count, series.get("_bucket{le=\"+Inf\"}"), timer + ": the buckets count every hook");
+        }
+        assertServerLogClean();
+    }
+
+    /** The samples of one timer at /metrics, by suffix and quantile or bucket label (other labels left out). */
+    private Map<String, Double> timerSeries(String timer) throws Exception {
+        Pattern label = Pattern.compile("(quantile|le)=\"([^\"]+)\"");
+        Map<String, Double> series = new TreeMap<>();
+        for (String line : hookcast.get("metrics").body().split("\n")) {
+            if (line.startsWith(timer)) {
+                String name = line.substring(timer.length(), line.lastIndexOf(' '));
+                Matcher bound = label.matcher(name);
+                String suffix = name.replaceAll("\\{.*", "");
+                series.put(bound.find() ? suffix + "{" + bound.group(1) + "=\"" + bound.group(2) + "\"}" : suffix,
+                        Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return series;
+    }
+
+    /** The body of a request to the admin API that is not JSON, or not the JSON it takes, is a 400 problem. */
+    @Test
+    void unreadableOrIllTypedJsonBodiesAre400ProblemJson() throws Exception {
+        String channel = Hookcast.uniqueChannel("bad-json");
+        List<String> notAnObject = List.of("[]", "{", "", "nope", "\"text\"", "null", "{\"maxBytes\":1} {}",
+                "[".repeat(1000) + "]".repeat(1000), "{\"a\":" + "[".repeat(1000) + "]".repeat(1000) + "}");
+        for (String body : notAnObject) {
+            assertProblem(400, hookcast.configure(channel, body));
+            assertProblem(400, login(body));
+        }
+        for (String body : List.of("{\"maxBytes\":\"10\"}", "{\"maxBytes\":1.5}", "{\"signing\":[]}",
+                "{\"subscriberToken\":5}", "{\"rateLimit\":{\"perSecond\":true}}", "{\"retentionDays\":{}}")) {
+            assertProblem(400, hookcast.configure(channel, body));
+        }
+        assertProblem(400, login("{\"user\":1,\"password\":\"x\"}"));
+        assertFalse(getJson("api/admin/channels/" + channel).getBoolean("configured"), "nothing was changed");
+        assertServerLogClean();
+    }
+
+    /** A misspelt member is refused with a 400 naming it, at any depth: never ignored with a 200. */
+    @Test
+    void unknownMembersAre400ProblemJsonNamingTheMember() throws Exception {
+        String channel = Hookcast.uniqueChannel("misspelt");
+        Map<String, String> misspelt = Map.of(
+                "{\"subscribertoken\":\"a-token-of-24-characters\"}", "subscribertoken",
+                "{\"maxBytes\":10,\"ratelimit\":{\"perSecond\":1}}", "ratelimit",
+                "{\"signing\":{\"scheme\":\"github\",\"secret\":\"a-secret-long-enough-for-github\","
+                        + "\"previoussecret\":null}}", "signing.previoussecret",
+                "{\"rateLimit\":{\"perSecond\":1,\"bursts\":2}}", "rateLimit.bursts");
+        for (Map.Entry<String, String> body : misspelt.entrySet()) {
+            HttpResponse<String> refused = hookcast.configure(channel, body.getKey());
+            assertProblem(400, refused);
+            assertTrue(Hookcast.json(refused.body()).getString("detail").contains("\"" + body.getValue() + "\""),
+                    refused.body());
+        }
+        assertFalse(getJson("api/admin/channels/" + channel).getBoolean("configured"), "nothing was changed");
+        HttpResponse<String> login = login("{\"user\":\"admin\",\"password\":\"" + Hookcast.ADMIN_PASSWORD
+                + "\",\"remember\":true}");
+        assertProblem(400, login);
+        assertTrue(Hookcast.json(login.body()).getString("detail").contains("\"remember\""), login.body());
+
+        HttpResponse<String> known = hookcast.configure(channel, "{\"subscriberToken\":\"a-token-of-24-characters\"}");
+        assertEquals(200, known.statusCode(), known.body());
+        assertTrue(Hookcast.json(known.body()).getBoolean("tokenSet"));
+        assertEquals(204, hookcast.http().send(hookcast.request("api/admin/channels/" + channel).DELETE().build(),
+                HttpResponse.BodyHandlers.ofString()).statusCode());
+        assertServerLogClean();
+    }
+
+    private HttpResponse<String> login(String body) throws Exception {
+        return hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("api/admin/login"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     @Test

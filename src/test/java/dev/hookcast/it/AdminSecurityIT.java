@@ -10,9 +10,18 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -186,6 +195,53 @@ class AdminSecurityIT extends AgainstDeployment {
         }
         if (otherAddress) {
             assertEquals(200, hookcast.get("api/admin/subscribers").statusCode(), "another address is not throttled");
+        }
+        assertServerLogClean();
+    }
+
+    /**
+     * Wrong passwords sent at once from one address, over Basic and the console's login: five are
+     * evaluated (401), every other one is refused (429), as the throttle's check and count are one
+     * step. From its own loopback address, so that no other test's failures count.
+     */
+    @Test
+    @Order(6)
+    void concurrentWrongPasswordsFromOneAddressAreEvaluatedFiveTimesAtMost() throws Exception {
+        URI server = URI.create("http://127.0.0.1:" + base.getPort() + "/");
+        InetAddress client = InetAddress.getByName("127.0.0.3");
+        Assumptions.assumeTrue(canConnectFrom(server, client), "needs another loopback address");
+        int guesses = 30;
+        ExecutorService threads = Executors.newFixedThreadPool(guesses);
+        try {
+            CountDownLatch connected = new CountDownLatch(guesses);
+            List<Future<Integer>> answers = new ArrayList<>();
+            for (int i = 0; i < guesses; i++) {
+                String guess = "guess-" + i;
+                boolean console = i % 3 == 0;
+                answers.add(threads.submit(() -> {
+                    try (RawHttp http = new RawHttp(server, client)) {
+                        connected.countDown();
+                        connected.await(30, TimeUnit.SECONDS);
+                        if (console) {
+                            String body = "{\"user\":\"admin\",\"password\":\"" + guess + "\"}";
+                            http.write("POST /api/admin/login HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                                    + "Content-Type: application/json\r\nContent-Length: " + body.length()
+                                    + "\r\nConnection: close\r\n\r\n" + body);
+                        } else {
+                            http.write("GET /api/admin/subscribers HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: "
+                                    + Hookcast.basic("admin", guess) + "\r\nConnection: close\r\n\r\n");
+                        }
+                        return RawHttp.status(http.readHead());
+                    }
+                }));
+            }
+            Map<Integer, Integer> statuses = new TreeMap<>();
+            for (Future<Integer> answer : answers) {
+                statuses.merge(answer.get(60, TimeUnit.SECONDS), 1, Integer::sum);
+            }
+            assertEquals(Map.of(401, 5, 429, guesses - 5), statuses);
+        } finally {
+            threads.shutdownNow();
         }
         assertServerLogClean();
     }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
@@ -247,7 +248,7 @@ class RelayIT {
             raw.write(new byte[64 * 1024]);
             String head = raw.readHead();
             assertEquals(413, RawHttp.status(head), head);
-            assertTrue(head.toLowerCase().contains("application/problem+json"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("application/problem+json"), head);
         }
         // Streamed in chunks with no declared length: refused once the limit is passed.
         try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
@@ -310,7 +311,7 @@ class RelayIT {
                     + "Content-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n7\r\n{\"n\":9}\r\n0\r\n\r\n");
             String head = raw.readHead();
             assertEquals(400, RawHttp.status(head), head);
-            assertTrue(head.toLowerCase().contains("application/problem+json"), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("application/problem+json"), head);
             assertTrue(raw.readRest().contains("Content-Length"));
         }
         assertServerLogClean();
@@ -386,7 +387,7 @@ class RelayIT {
             assertFalse(headers.containsKey(withheld), withheld);
         }
         for (String name : headers.keySet()) {
-            assertEquals(name.toLowerCase(), name);
+            assertEquals(name.toLowerCase(Locale.ROOT), name);
         }
 
         JsonObject second = frames.get(1);
