@@ -38,8 +38,9 @@ public class SubscriberAdminResource {
 
     @GET
     @Operation(summary = "Connected subscribers",
-            description = "{\"items\":[{id, channel, remote, connectedAt, delivered, queued}]}: delivered counts the"
-                    + " frames sent to the session, queued the frames waiting for it.")
+            description = "{\"items\":[{id, channel, remote, connectedAt, delivered, queued, state}]}: delivered counts"
+                    + " the frames sent to the session, queued the frames waiting for it; state is catching-up"
+                    + " (reading from the audit store), live or closing.")
     @APIResponse(responseCode = "200", description = "The subscribers")
     @APIResponse(responseCode = "400", description = "channel is not a channel name")
     public JsonObject subscribers(@Parameter(description = "Only this channel") @QueryParam("channel") String channel) {
@@ -54,7 +55,8 @@ public class SubscriberAdminResource {
                     .add("remote", subscriber.remote())
                     .add("connectedAt", Rfc3339.format(subscriber.connectedAt()))
                     .add("delivered", subscriber.delivered())
-                    .add("queued", subscriber.queued()));
+                    .add("queued", subscriber.queued())
+                    .add("state", subscriber.state()));
         }
         return Json.createObjectBuilder().add("items", items).build();
     }

@@ -511,11 +511,16 @@ public final class Subscriber implements SendHandler {
     }
 
     /**
-     * Closes with 1013 at once a subscriber that took nothing for the stall timeout: its client
-     * reads nothing, so no reply of its can race the close (see {@link #closeSilent}).
+     * Closes with 1013 a subscriber that took nothing for the stall timeout: its queue is
+     * dropped at once, and the close frame follows the frame in flight, as {@link #requestClose}.
      */
     void closeStalled() {
-        closeSilent(SLOW_CONSUMER);
+        requestClose(SLOW_CONSUMER);
+    }
+
+    /** What the subscriber is doing, for the admin API: {@code catching-up}, {@code live} or {@code closing}. */
+    public synchronized String state() {
+        return closed || closing != null ? "closing" : live ? "live" : "catching-up";
     }
 
     synchronized boolean isClosing() {

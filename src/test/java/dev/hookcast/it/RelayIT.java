@@ -189,11 +189,29 @@ class RelayIT {
         List<Long> all = readers.get(0).hookIds();
         assertEquals(all, behind.awaitHookIds(all, WAIT), "every hook, in order, once, though it fell behind");
         assertFalse(behind.isClosed());
-        hookcast.awaitSubscriberCount(channel, 4, WAIT);
+        awaitStates(channel, List.of("closing", "live", "live", "live", "live"));
         stuck.startReading();
         assertEquals(1013, stuck.closeCode(WAIT), "the subscriber that read nothing is closed as a slow consumer, after "
                 + stuck.hookIds().size() + " frames");
         assertTrue(stuck.hookIds().size() < hooks, "it was closed before it could have everything");
+    }
+
+    /** Waits until the channel's subscribers are in these states (in any order), as the admin API lists them. */
+    private void awaitStates(String channel, List<String> expected) throws Exception {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        List<String> sorted = new ArrayList<>(expected);
+        Collections.sort(sorted);
+        while (true) {
+            List<String> states = new ArrayList<>();
+            Hookcast.json(hookcast.get("api/admin/subscribers?channel=" + channel).body()).getJsonArray("items")
+                    .forEach(item -> states.add(item.asJsonObject().getString("state")));
+            Collections.sort(states);
+            if (states.equals(sorted)) {
+                return;
+            }
+            assertTrue(System.nanoTime() - deadline < 0, "subscriber states " + states + ", expected " + sorted);
+            Thread.onSpinWait();
+        }
     }
 
     private long timeToDeliver(String channel, int hooks, String body, List<TestSubscriber> readers)
