@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -194,6 +195,60 @@ class RelayIT {
         assertEquals(1013, stuck.closeCode(WAIT), "the subscriber that read nothing is closed as a slow consumer, after "
                 + stuck.hookIds().size() + " frames");
         assertTrue(stuck.hookIds().size() < hooks, "it was closed before it could have everything");
+    }
+
+    /**
+     * Issue 15 item 1: a subscriber offering {@code hookcast.batch} gets, in fewer messages, exactly
+     * the frames a plain subscriber of the same channel gets, in the same order, each message
+     * within the byte bound (1 MiB); resuming with since works the same under batching.
+     */
+    @Test
+    void batchingSubscribersGetThePlainFramesInOrderOnePerLineWithinTheByteBound() throws Exception {
+        String channel = Hookcast.uniqueChannel("batch");
+        TestSubscriber plain = hookcast.subscribe(channel);
+        TestSubscriber batched = TestSubscriber.connectOffering(hookcast.http(), hookcast.ws(channel), "hookcast.batch");
+        assertEquals("hookcast.batch", batched.subprotocol());
+        assertEquals("", plain.subprotocol());
+        hookcast.awaitSubscriberCount(channel, 2, WAIT);
+
+        int hooks = 600;
+        List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
+        ExecutorService senders = Executors.newFixedThreadPool(8);
+        try {
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> sent = new ArrayList<>();
+            for (int s = 0; s < 8; s++) {
+                sent.add(senders.submit(() -> {
+                    int n;
+                    while ((n = next.getAndIncrement()) < hooks) {
+                        // every tenth hook is 200 KiB: a batch of those reaches the byte bound
+                        String pad = n % 10 == 0 ? "x".repeat(200 * 1024) : "";
+                        accepted.add(hookcast.postJson(channel, "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : sent) {
+                f.get(2, TimeUnit.MINUTES);
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+        List<JsonObject> plainFrames = plain.await(hooks, WAIT);
+        List<JsonObject> batchedFrames = batched.await(hooks, WAIT);
+        assertEquals(plainFrames, batchedFrames, "the same frames, in the same order");
+        List<Long> expected = new ArrayList<>(accepted);
+        Collections.sort(expected);
+        assertEquals(expected, batched.hookIds());
+        assertTrue(plain.messageLines().stream().allMatch(lines -> lines == 1), "a plain subscriber: one per message");
+        assertTrue(batched.largestMessage() <= 1 << 20, "largest batch " + batched.largestMessage());
+
+        TestSubscriber resumed = TestSubscriber.connectOffering(hookcast.http(),
+                URI.create(hookcast.ws(channel) + "?since=" + expected.get(hooks / 2 - 1)), "hookcast.batch");
+        List<JsonObject> replayed = resumed.await(hooks / 2 + 1, WAIT);
+        assertEquals(batchedFrames.subList(hooks / 2, hooks), replayed.subList(0, hooks / 2));
+        assertEquals("replayed", replayed.get(hooks / 2).getString("type"));
+        assertServerLogClean();
     }
 
     /** Waits until the channel's subscribers are in these states (in any order), as the admin API lists them. */

@@ -5,8 +5,10 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.WebSocket;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +29,8 @@ public final class TestSubscriber implements WebSocket.Listener {
     private final StringBuilder partial = new StringBuilder();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final boolean reading;
+    private final List<Integer> messageLines = new ArrayList<>();
+    private int largestMessage;
     private WebSocket socket;
 
     private TestSubscriber(boolean reading) {
@@ -43,6 +47,30 @@ public final class TestSubscriber implements WebSocket.Listener {
         TestSubscriber subscriber = new TestSubscriber(reading);
         subscriber.socket = http.newWebSocketBuilder().buildAsync(ws, subscriber).get(20, TimeUnit.SECONDS);
         return subscriber;
+    }
+
+    /** Connects offering the subprotocols given (such as {@code hookcast.batch}); see {@link #subprotocol}. */
+    public static TestSubscriber connectOffering(HttpClient http, URI ws, String... subprotocols) throws Exception {
+        TestSubscriber subscriber = new TestSubscriber(true);
+        subscriber.socket = http.newWebSocketBuilder().subprotocols(subprotocols[0],
+                Arrays.copyOfRange(subprotocols, 1, subprotocols.length)).buildAsync(ws, subscriber)
+                .get(20, TimeUnit.SECONDS);
+        return subscriber;
+    }
+
+    /** The subprotocol the server chose, "" if none. */
+    public String subprotocol() {
+        return socket.getSubprotocol();
+    }
+
+    /** How many frames each message held, in arrival order. */
+    public synchronized List<Integer> messageLines() {
+        return new ArrayList<>(messageLines);
+    }
+
+    /** The largest message received, in UTF-8 bytes. */
+    public synchronized int largestMessage() {
+        return largestMessage;
     }
 
     /** Connects with one extra handshake header, such as {@code Authorization}. */
@@ -66,9 +94,15 @@ public final class TestSubscriber implements WebSocket.Listener {
         synchronized (this) {
             partial.append(data);
             if (last) {
-                try (JsonReader reader = Json.createReader(new StringReader(partial.toString()))) {
-                    frames.add(reader.readObject());
+                // a batching subscriber's message holds one frame per line; a plain one's, one frame
+                String[] lines = partial.toString().split("\n", -1);
+                for (String line : lines) {
+                    try (JsonReader reader = Json.createReader(new StringReader(line))) {
+                        frames.add(reader.readObject());
+                    }
                 }
+                messageLines.add(lines.length);
+                largestMessage = Math.max(largestMessage, partial.toString().getBytes(StandardCharsets.UTF_8).length);
                 partial.setLength(0);
                 notifyAll();
             }
