@@ -176,6 +176,18 @@ public class ChannelEndpoint {
         return channels.getOrDefault(channel, NONE);
     }
 
+    /** How long ago the oldest hook not yet delivered to every subscriber arrived; zero when none waits. */
+    public Duration lag() {
+        long oldest = Long.MAX_VALUE;
+        for (Subscriber[] subscribers : channels.values()) {
+            for (Subscriber subscriber : subscribers) {
+                oldest = Math.min(oldest, subscriber.oldestUndelivered());
+            }
+        }
+        return oldest == Long.MAX_VALUE ? Duration.ZERO
+                : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest));
+    }
+
     /** Every subscriber of every channel, for the admin API. */
     public List<Subscriber> all() {
         List<Subscriber> all = new ArrayList<>();

@@ -6,8 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,13 +16,11 @@ import java.util.Set;
 import dev.hookcast.audit.Header;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.Json;
+import dev.hookcast.platform.Rfc3339;
 import jakarta.json.stream.JsonParser;
 
 /** Builds the {@code "type":"hook"} frame of docs/API.md, once per hook. */
 final class HookFrame {
-
-    private static final DateTimeFormatter RFC_3339_MILLIS =
-            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
 
     /** Headers that never reach a subscriber: hop-by-hop, credentials and signatures. */
     private static final Set<String> WITHHELD = Set.of("connection", "keep-alive", "transfer-encoding",
@@ -56,7 +52,7 @@ final class HookFrame {
         out.append("{\"type\":\"hook\",\"id\":\"").append(id).append("\",\"channel\":");
         Json.quote(channel, out);
         out.append(",\"receivedAt\":\"");
-        RFC_3339_MILLIS.formatTo(receivedAt, out);
+        Rfc3339.MILLIS.formatTo(receivedAt, out);
         out.append("\",\"contentType\":");
         if (contentType == null) {
             out.append("null");
@@ -78,7 +74,7 @@ final class HookFrame {
         appendPayload(body, out);
         out.append(",\"replay\":").append(replay).append('}');
         String text = out.toString();
-        return new Frame(id, text, utf8Length(text), replay, null);
+        return new Frame(id, text, utf8Length(text), replay, receivedAt.toEpochMilli(), null);
     }
 
     static Map<String, String> visibleHeaders(List<Header> headers) {

@@ -38,20 +38,26 @@ public class SubscribeFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!ChannelName.isValid(channel)) {
-            refuse(response, Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, "
-                    + "then letters, digits, '.', '_' or '-'."));
+            Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, "
+                    + "then letters, digits, '.', '_' or '-'.").writeTo(response);
             return;
         }
-        ChannelSettings settings = channels.settings(channel);
+        ChannelSettings settings;
+        try {
+            settings = channels.settings(channel);
+        } catch (Problem unavailable) { // the audit store is down and the channel's settings were never read
+            unavailable.writeTo(response);
+            return;
+        }
         if (settings != null && settings.tokenHash() != null && !settings.tokenMatches(tokenOf(request))) {
             response.setHeader("WWW-Authenticate", "Bearer realm=\"hookcast\"");
-            refuse(response, new Problem(401, "Unauthorized",
-                    "This channel needs its subscriber token: Authorization: Bearer <token>, or access_token=<token>."));
+            new Problem(401, "Unauthorized", "This channel needs its subscriber token: Authorization: Bearer <token>,"
+                    + " or access_token=<token>.").writeTo(response);
             return;
         }
         String since = request.getParameter(SubscribeConfigurator.SINCE_PARAMETER);
         if (since != null && SubscribeConfigurator.parseSince(since) < 0) {
-            refuse(response, Problem.badRequest("since is the decimal id of the last hook seen (0 for all)."));
+            Problem.badRequest("since is the decimal id of the last hook seen (0 for all).").writeTo(response);
             return;
         }
         chain.doFilter(new WithPeerAddress(request), response);
@@ -100,11 +106,5 @@ public class SubscribeFilter extends HttpFilter {
             return authorization.substring(BEARER.length()).trim();
         }
         return request.getParameter("access_token");
-    }
-
-    static void refuse(HttpServletResponse response, Problem problem) throws IOException {
-        response.setStatus(problem.status());
-        response.setContentType(Problem.MEDIA_TYPE.toString());
-        response.getWriter().write(problem.body());
     }
 }

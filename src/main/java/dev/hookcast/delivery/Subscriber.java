@@ -84,6 +84,8 @@ public final class Subscriber implements SendHandler {
     private final ArrayList<Frame> inFlight = new ArrayList<>();
     /** The last hook queued, live or caught up: where reading back from the audit store resumes. */
     private long lastQueued;
+    /** When the first hook this subscriber did not queue, having fallen behind, arrived; 0 while it keeps up. */
+    private long behindSince;
     /** The last hook the catch-up sent: a live frame at or below it was committed before the catch-up read it. */
     private long caughtUpTo;
 
@@ -180,6 +182,7 @@ public final class Subscriber implements SendHandler {
                 }
                 // Every hook from here on is in the audit store: hold live frames while reading them back.
                 live = false;
+                behindSince = frame.receivedAt();
                 startSending = false;
                 fellBehindAt = lastQueued;
             }
@@ -260,6 +263,7 @@ public final class Subscriber implements SendHandler {
                 return false;
             }
             live = true;
+            behindSince = 0;
             caughtUpTo = lastId;
             lastQueued = Math.max(lastQueued, lastId);
             if (control != null) {
@@ -516,6 +520,21 @@ public final class Subscriber implements SendHandler {
      */
     void closeStalled() {
         requestClose(SLOW_CONSUMER);
+    }
+
+    /**
+     * When the oldest hook not yet delivered to this subscriber arrived ({@code Instant.toEpochMilli}),
+     * or {@code Long.MAX_VALUE} if it has everything: the age of that hook is its lag.
+     */
+    synchronized long oldestUndelivered() {
+        long oldest = behindSince > 0 ? behindSince : Long.MAX_VALUE;
+        oldest = earliest(oldest, inFlight.isEmpty() ? null : inFlight.get(0));
+        oldest = earliest(oldest, queue.peekFirst());
+        return earliest(oldest, held.peekFirst());
+    }
+
+    private static long earliest(long oldest, Frame frame) {
+        return frame != null && frame.receivedAt() > 0 ? Math.min(oldest, frame.receivedAt()) : oldest;
     }
 
     /** What the subscriber is doing, for the admin API: {@code catching-up}, {@code live} or {@code closing}. */

@@ -156,6 +156,7 @@ public class IngestWriter {
             LOG.info("The audit store is back: ingest commits again");
             backoffMs = 0;
         }
+        metrics.committed(batch.size());
         Instant now = Instant.now();
         for (int i = 0; i < outcomes.size(); i++) {
             if (batch.get(i).accepted() && !outcomes.get(i).duplicate()) {

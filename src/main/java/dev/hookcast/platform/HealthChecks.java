@@ -1,5 +1,8 @@
 package dev.hookcast.platform;
 
+import java.time.Duration;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
@@ -7,6 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.RabbitFanout;
 import dev.hookcast.ingest.IngestWriter;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -14,8 +18,9 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 
 /**
- * MicroProfile Health at {@code /health}: ready when the audit store answers and, with fan-out
- * over RabbitMQ, while the broker is connected; live while the relay's threads run.
+ * MicroProfile Health at {@code /health}: ready when the audit store answers, with fan-out over
+ * RabbitMQ while the broker is connected, and while delivery keeps up (no hook waits longer than
+ * {@code hookcast.health.max-lag} for a subscriber); live while the relay's threads run.
  */
 @ApplicationScoped
 public class HealthChecks {
@@ -32,6 +37,13 @@ public class HealthChecks {
     @Inject
     RabbitFanout fanout;
 
+    @Inject
+    ChannelEndpoint endpoint;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.health.max-lag", defaultValue = "30s")
+    Duration maxLag;
+
     @Produces
     @Readiness
     HealthCheck auditStore() {
@@ -45,6 +57,20 @@ public class HealthChecks {
                 .status(fanout.isConnected())
                 .withData("mode", fanout.mode())
                 .build();
+    }
+
+    /** Ready while delivery keeps up: DOWN (degraded) while a hook waits longer than {@code hookcast.health.max-lag}. */
+    @Produces
+    @Readiness
+    HealthCheck deliveryLag() {
+        return () -> {
+            Duration lag = endpoint.lag();
+            return HealthCheckResponse.named("delivery-lag")
+                    .status(lag.compareTo(maxLag) <= 0)
+                    .withData("lagMillis", lag.toMillis())
+                    .withData("maxLagMillis", maxLag.toMillis())
+                    .build();
+        };
     }
 
     @Produces

@@ -3,6 +3,7 @@ package dev.hookcast.platform;
 import java.time.Duration;
 
 import org.eclipse.microprofile.metrics.Counter;
+import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
@@ -29,6 +30,7 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     private final Counter dropped;
     private final Timer ingest;
     private final Timer dispatch;
+    private final Histogram batches;
 
     @Inject
     MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint, CatchUp catchUp) {
@@ -42,11 +44,16 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
                 "From a hook's arrival to its commit in the audit store"));
         dispatch = registry.timer(timer("hookcast_dispatch_latency",
                 "From a hook's arrival to its frame queued for every subscriber"));
+        batches = registry.histogram(Metadata.builder().withName("hookcast_ingest_batch_hooks")
+                .withDescription("Hooks committed per ingest transaction (group commit)").build());
         registry.gauge(Metadata.builder().withName("hookcast_subscribers")
                 .withDescription("WebSocket subscribers connected now").build(), () -> endpoint.all().size());
         registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
                 .withDescription("Frames waiting in subscribers' queues now").build(),
                 () -> endpoint.all().stream().mapToLong(Subscriber::queued).sum());
+        registry.gauge(Metadata.builder().withName("hookcast_delivery_lag")
+                .withDescription("Age of the oldest hook not yet delivered to every subscriber (0: none waits)")
+                .withUnit(MetricUnits.SECONDS).build(), () -> endpoint.lag().toMillis() / 1000.0);
         registry.gauge(Metadata.builder().withName("hookcast_catch_up_held")
                 .withDescription("Memory held by catch-ups now: bodies read and frames not yet sent")
                 .withUnit(MetricUnits.BYTES).build(), catchUp::heldBytes);
@@ -76,6 +83,11 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     @Override
     public void dispatched(Duration sinceArrival) {
         dispatch.update(sinceArrival);
+    }
+
+    @Override
+    public void committed(int hooks) {
+        batches.update(hooks);
     }
 
     @Override

@@ -34,6 +34,8 @@ public class RelayMetrics {
 
         void dispatched(Duration sinceArrival);
 
+        void committed(int hooks);
+
         void delivered();
 
         void failed();
@@ -52,6 +54,10 @@ public class RelayMetrics {
 
         @Override
         public void dispatched(Duration sinceArrival) {
+        }
+
+        @Override
+        public void committed(int hooks) {
         }
 
         @Override
@@ -95,6 +101,11 @@ public class RelayMetrics {
 
     public void dispatched(Duration sinceArrival) {
         sink.dispatched(sinceArrival);
+    }
+
+    /** The ingest writer committed a batch of this many hooks in one transaction (group commit). */
+    public void committed(int hooks) {
+        sink.committed(hooks);
     }
 
     public void delivered() {

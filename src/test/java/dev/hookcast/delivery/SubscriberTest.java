@@ -100,7 +100,7 @@ class SubscriberTest {
 
     private static Frame frame(long id) {
         String text = "{\"id\":\"" + id + "\"}";
-        return new Frame(id, text, text.length(), false, null);
+        return new Frame(id, text, text.length(), false, 1_000 * id, null);
     }
 
     @Test
@@ -154,6 +154,7 @@ class SubscriberTest {
         for (long id = 1; id <= 4; id++) {
             assertTrue(subscriber.offer(frame(id)), "1 in flight, 3 queued");
         }
+        assertEquals(frame(1).receivedAt(), subscriber.oldestUndelivered());
         assertFalse(subscriber.offer(frame(5)), "over the bound");
         assertEquals(List.of(4L), readBackFrom, "read back after the last frame queued");
         assertFalse(subscriber.isClosing());
@@ -162,10 +163,13 @@ class SubscriberTest {
             socket.completeOne();
         }
         assertEquals(4, socket.sent.size(), "held frames wait for the read-back");
+        assertEquals(frame(5).receivedAt(), subscriber.oldestUndelivered(), "behind since the first hook not queued");
         subscriber.goLive(5, null);
+        assertEquals(frame(6).receivedAt(), subscriber.oldestUndelivered(), "frame 6 is in flight");
         socket.completeOne();
         assertEquals(frame(6).text(), socket.sent.get(4), "then the held ones above what was read back");
         assertEquals(null, socket.closed);
+        assertEquals(Long.MAX_VALUE, subscriber.oldestUndelivered(), "everything delivered: no lag");
     }
 
     @Test

@@ -505,12 +505,14 @@ class RelayIT {
         assertTrue(metrics.contains("hookcast_deliveries_total{") && metrics.contains("status=\"delivered\""), metrics);
         assertTrue(metrics.contains("hookcast_ingest_latency"), metrics);
         assertTrue(metrics.contains("hookcast_subscribers"), metrics);
+        assertTrue(metrics.contains("hookcast_delivery_lag_seconds"), metrics);
+        assertTrue(metrics.matches("(?s).*\\nhookcast_ingest_batch_hooks_count(\\{[^}]*\\})? [1-9].*"), metrics);
 
         HttpResponse<String> health = hookcast.get("health");
         assertEquals(200, health.statusCode(), health.body());
         JsonObject status = Hookcast.json(health.body());
         assertEquals("UP", status.getString("status"));
         String checks = status.getJsonArray("checks").toString();
-        assertTrue(checks.contains("audit-store") && checks.contains("relay"), checks);
+        assertTrue(checks.contains("audit-store") && checks.contains("relay") && checks.contains("delivery-lag"), checks);
     }
 }
