@@ -12,7 +12,7 @@ import dev.hookcast.channel.ChannelSettings;
 import dev.hookcast.channel.Channels;
 import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.SigningScheme;
-import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
@@ -50,7 +50,7 @@ public class ChannelAdminResource {
     Channels channels;
 
     @Inject
-    ChannelEndpoint endpoint;
+    SubscriberRegistry registry;
 
     @Inject
     ChainVerifier verifier;
@@ -63,7 +63,7 @@ public class ChannelAdminResource {
     @Operation(summary = "Configured channels and channels with subscribers now, with live subscriber counts")
     public JsonObject list() {
         TreeSet<String> names = new TreeSet<>(channels.configuredNames());
-        for (Subscriber subscriber : endpoint.all()) {
+        for (Subscriber subscriber : registry.all()) {
             names.add(subscriber.channel());
         }
         JsonArrayBuilder items = Json.createArrayBuilder();
@@ -189,7 +189,7 @@ public class ChannelAdminResource {
         JsonObjectBuilder json = Json.createObjectBuilder()
                 .add("name", name)
                 .add("configured", settings != null)
-                .add("subscribers", endpoint.subscribers(name).length)
+                .add("subscribers", registry.subscribers(name).length)
                 .add("tokenSet", shown.tokenHash() != null);
         if (shown.signed()) {
             json.add("signing", Json.createObjectBuilder()

@@ -12,7 +12,7 @@ import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookSearch;
-import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
@@ -37,7 +37,7 @@ public class StatsAdminResource {
     AuditDatabase database;
 
     @Inject
-    ChannelEndpoint endpoint;
+    SubscriberRegistry registry;
 
     @GET
     @Operation(summary = "Per channel: hooks, deliveries, failures, drops, live subscribers; hooks per minute",
@@ -51,7 +51,7 @@ public class StatsAdminResource {
         HookSearch search = database.search();
         Map<String, HookSearch.ChannelCounts> counts = new TreeMap<>(search.countsByChannel());
         Map<String, Integer> live = new TreeMap<>();
-        for (Subscriber subscriber : endpoint.all()) {
+        for (Subscriber subscriber : registry.all()) {
             live.merge(subscriber.channel(), 1, Integer::sum);
         }
         live.keySet().forEach(name -> counts.putIfAbsent(name, new HookSearch.ChannelCounts(Map.of(), Map.of())));

@@ -9,6 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.Problem;
 import dev.hookcast.platform.Rfc3339;
@@ -34,6 +35,9 @@ public class SubscriberAdminResource {
     ChannelEndpoint endpoint;
 
     @Inject
+    SubscriberRegistry registry;
+
+    @Inject
     AdminAudit audit;
 
     @GET
@@ -48,7 +52,7 @@ public class SubscriberAdminResource {
             throw Problem.badRequest("channel is not a channel name.");
         }
         JsonArrayBuilder items = Json.createArrayBuilder();
-        for (Subscriber subscriber : channel == null ? endpoint.all() : List.of(endpoint.subscribers(channel))) {
+        for (Subscriber subscriber : channel == null ? registry.all() : List.of(registry.subscribers(channel))) {
             items.add(Json.createObjectBuilder()
                     .add("id", Long.toString(subscriber.id()))
                     .add("channel", subscriber.channel())

@@ -6,15 +6,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
-import dev.hookcast.channel.Channel;
-import dev.hookcast.channel.ChannelRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.ingest.HooksAccepted;
 import dev.hookcast.platform.RelayMetrics;
@@ -49,32 +46,29 @@ import jakarta.inject.Inject;
  */
 @Startup
 @Singleton
-@DependsOn({"AuditDatabase", "ChannelEndpoint"})
+@DependsOn({"AuditDatabase", "SubscriberRegistry", "ChannelEndpoint"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class Broadcaster {
 
     private static final Logger LOG = Logger.getLogger(Broadcaster.class.getName());
     private static final long SHUTDOWN_DEADLINE_MS = 5_000;
+    /** The audience of a channel nobody here subscribes to. */
+    private static final SubscriberRegistry.Audience NOBODY = new SubscriberRegistry.Audience(new Subscriber[0], 0);
 
     @Resource
     ManagedThreadFactory threads;
 
     @Inject
-    ChannelEndpoint endpoint;
+    SubscriberRegistry registry;
 
     @Inject
     HookRepository hooks;
 
     @Inject
-    ChannelRepository channels;
-
-    @Inject
     RelayMetrics metrics;
 
     private final ArrayBlockingQueue<List<HookAccepted>> committed = new ArrayBlockingQueue<>(1024);
-    /** Per channel with subscribers here (and being subscribed to): every accepted hook up to this id was queued to them. */
-    private final ConcurrentHashMap<String, Long> broadcastThrough = new ConcurrentHashMap<>();
     private volatile boolean running = true;
     private volatile long sweepNanos;
     private volatile boolean sweepNow;
@@ -128,34 +122,6 @@ public class Broadcaster {
         return dispatcher.isAlive();
     }
 
-    /**
-     * Where a new subscriber of the channel starts: every accepted hook of the channel up to the
-     * returned id either was already broadcast or was committed before this call, so a
-     * subscriber registered after it, catching up from this id, misses none accepted later.
-     */
-    public long startingPoint(String channel) {
-        return broadcastThrough.computeIfAbsent(channel, this::lastAccepted);
-    }
-
-    /**
-     * A subscriber registers, having started at {@code start} (its {@link #startingPoint}): if
-     * its channel was forgotten meanwhile, broadcasting resumes from there. Under the registry's
-     * write lock, like {@link #forget}.
-     */
-    public void registered(String channel, long start) {
-        broadcastThrough.putIfAbsent(channel, start);
-    }
-
-    /** The channel's last subscriber here left: forget it, so the map holds only channels with subscribers. */
-    public void forget(String channel) {
-        broadcastThrough.remove(channel);
-    }
-
-    private long lastAccepted(String channel) {
-        Channel row = channels.find(channel);
-        return row == null ? 0 : row.getLastId();
-    }
-
     private void run() {
         long nextSweep = System.nanoTime();
         while (running || !committed.isEmpty()) {
@@ -179,35 +145,51 @@ public class Broadcaster {
         }
     }
 
-    /** One registry snapshot per channel and batch: a subscriber registering meanwhile catches up from the store. */
+    /**
+     * One registry snapshot per channel and batch (a subscriber registering meanwhile catches up
+     * from the store), and the channel's cursor advanced once, after the batch.
+     */
     private void dispatch(List<HookAccepted> batch) {
-        Map<String, Subscriber[]> snapshots = new HashMap<>(4);
+        Map<String, SubscriberRegistry.Audience> audiences = new HashMap<>(4);
         for (HookAccepted hook : batch) {
-            Long through = broadcastThrough.get(hook.channel());
-            if (through != null && hook.id() > through) {
-                Subscriber[] subscribers = snapshots.computeIfAbsent(hook.channel(), endpoint::subscribers);
-                if (hook.previousId() > through) {
-                    fill(hook.channel(), through, hook.id(), subscribers);
+            SubscriberRegistry.Audience audience = audiences.computeIfAbsent(hook.channel(), this::audience);
+            if (audience != NOBODY && hook.id() > audience.through) {
+                if (hook.previousId() > audience.through) {
+                    audience.through = fill(hook.channel(), audience.through, hook.id(), audience.members);
                 }
-                dispatch(hook, subscribers);
+                offerAll(hook, false, audience.members);
+                audience.through = hook.id();
             }
             metrics.dispatched(Duration.between(hook.receivedAt(), Instant.now()));
         }
+        audiences.forEach((channel, audience) -> {
+            if (audience != NOBODY) {
+                registry.advance(channel, audience.through);
+            }
+        });
     }
 
-    /** Broadcasts, from the audit store, the channel's accepted hooks after {@code through} and before {@code before}. */
-    private void fill(String channel, long through, long before, Subscriber[] subscribers) {
+    private SubscriberRegistry.Audience audience(String channel) {
+        SubscriberRegistry.Audience audience = registry.audience(channel);
+        return audience == null ? NOBODY : audience;
+    }
+
+    /**
+     * Broadcasts, from the audit store, the channel's accepted hooks after {@code through} and
+     * before {@code before}; returns the id of the last one broadcast.
+     */
+    private long fill(String channel, long through, long before, Subscriber[] subscribers) {
         long last = through;
         while (true) {
             List<Hook> page = hooks.findAcceptedSince(channel, last, CatchUp.PAGE, CatchUp.LOAD_BYTES);
             if (page.isEmpty()) {
-                return;
+                return last;
             }
             for (Hook stored : page) {
                 if (stored.getId() >= before) {
-                    return;
+                    return last;
                 }
-                dispatch(HookAccepted.stored(stored, last), subscribers);
+                offerAll(HookAccepted.stored(stored, last), false, subscribers);
                 last = stored.getId();
             }
         }
@@ -215,18 +197,13 @@ public class Broadcaster {
 
     /** Broadcasts what the audit store holds beyond each subscribed channel's last broadcast hook. */
     private void sweep() {
-        for (Map.Entry<String, Long> entry : broadcastThrough.entrySet()) {
-            String channel = entry.getKey();
-            Subscriber[] subscribers = endpoint.subscribers(channel);
-            if (subscribers.length > 0 && lastAccepted(channel) > entry.getValue()) {
-                fill(channel, entry.getValue(), Long.MAX_VALUE, subscribers);
+        for (Map.Entry<String, Long> cursor : registry.cursors().entrySet()) {
+            String channel = cursor.getKey();
+            Subscriber[] subscribers = registry.subscribers(channel);
+            if (subscribers.length > 0 && registry.lastAccepted(channel) > cursor.getValue()) {
+                registry.advance(channel, fill(channel, cursor.getValue(), Long.MAX_VALUE, subscribers));
             }
         }
-    }
-
-    private void dispatch(HookAccepted hook, Subscriber[] subscribers) {
-        offerAll(hook, false, subscribers);
-        broadcastThrough.put(hook.channel(), hook.id());
     }
 
     /**
@@ -235,7 +212,7 @@ public class Broadcaster {
      * gets a delivery record of its own. Returns how many subscribers it was queued for.
      */
     public int replay(HookAccepted hook) {
-        Subscriber[] subscribers = endpoint.subscribers(hook.channel());
+        Subscriber[] subscribers = registry.subscribers(hook.channel());
         offerAll(hook, true, subscribers);
         return subscribers.length;
     }

@@ -3,20 +3,15 @@ package dev.hookcast.delivery;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -31,7 +26,6 @@ import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
-import jakarta.enterprise.inject.spi.CDI;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.CloseReason.CloseCodes;
@@ -41,14 +35,12 @@ import jakarta.websocket.OnMessage;
 import jakarta.websocket.OnOpen;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
-import jakarta.websocket.server.PathParam;
 import jakarta.websocket.server.ServerEndpoint;
 
 /**
- * {@code /ws/{channel}}: one singleton serves every subscriber and keeps the channel-to-
- * subscribers registry. The container's lock guards membership only: WRITE to add or remove,
- * READ to take a broadcast's snapshot. A channel's subscribers are a copy-on-write array, so a
- * snapshot is one read and a broadcast iterates an array nobody changes under it.
+ * {@code /ws/{channel}}: one singleton serves every subscriber's session; who subscribes to
+ * what is the {@link SubscriberRegistry}'s, whose lock guards membership. A subscriber offering
+ * the {@code hookcast.batch} subprotocol gets queued frames in one message, one per line.
  *
  * <p>Whatever clients send is read and discarded (partial handlers: nothing accumulates), and
  * counts as a sign of life; the server pings each session once every {@code hookcast.ws.ping-interval}
@@ -70,14 +62,13 @@ public class ChannelEndpoint {
     /** Where the channel's broadcast stood at the handshake ({@link Broadcaster#startingPoint}). */
     static final String START = "hookcast.start";
     static final String REPLAY = "hookcast.replay";
+    /** The channel's name, parsed once by {@link SubscribeFilter}. */
+    static final String CHANNEL = "hookcast.channel";
     /** The peer's address, from {@link SubscribeFilter} through the handshake. */
     static final String REMOTE = "hookcast.remote";
     private static final String SUBSCRIBER = "hookcast.subscriber";
-    private static final Subscriber[] NONE = {};
-    private static final CloseReason SHUTDOWN = new CloseReason(CloseCodes.GOING_AWAY, "server shutdown");
     private static final CloseReason KICKED = new CloseReason(CloseCodes.VIOLATED_POLICY, "kicked by an admin");
     private static final CloseReason PING_TIMEOUT = new CloseReason(CloseCodes.GOING_AWAY, "ping timeout");
-    private static final long SHUTDOWN_DEADLINE_MS = 5_000;
     private static final Logger LOG = Logger.getLogger(ChannelEndpoint.class.getName());
 
     @Resource
@@ -88,6 +79,9 @@ public class ChannelEndpoint {
 
     @Inject
     CatchUp catchUp;
+
+    @Inject
+    SubscriberRegistry registry;
 
     @Inject
     DeliveryLog deliveries;
@@ -115,7 +109,6 @@ public class ChannelEndpoint {
     @ConfigProperty(name = "hookcast.ws.max-batch-bytes", defaultValue = "1048576")
     int maxBatchBytes;
 
-    private final Map<String, Subscriber[]> channels = new ConcurrentHashMap<>();
     private Subscriber.Wiring wiring;
     private PingSchedule pings;
 
@@ -128,11 +121,11 @@ public class ChannelEndpoint {
     }
 
     @OnOpen
-    @Lock(LockType.WRITE)
-    public void onOpen(Session session, @PathParam("channel") String channel) {
+    public void onOpen(Session session) {
         // Liveness is the ping's job; a container idle timeout would also re-arm a timer on every send.
         session.setMaxIdleTimeout(0);
         Map<String, Object> properties = session.getUserProperties();
+        String channel = (String) properties.get(CHANNEL);
         Object since = properties.get(SINCE);
         Subscriber subscriber = new Subscriber(channel, session, Objects.requireNonNullElse((String) properties.get(REMOTE), "unknown"),
                 since instanceof Long value ? value : Long.MAX_VALUE, Boolean.TRUE.equals(properties.get(REPLAY)),
@@ -141,10 +134,7 @@ public class ChannelEndpoint {
         properties.put(SUBSCRIBER, subscriber);
         // not an endpoint method: a close it runs must not nest in the registry's read lock
         session.addMessageHandler(PongMessage.class, pong -> subscriber.ponged());
-        channels.merge(channel, new Subscriber[] {subscriber}, ChannelEndpoint::plus);
-        if (properties.get(START) instanceof Long start) {
-            broadcaster().registered(channel, start);
-        }
+        registry.register(subscriber, properties.get(START) instanceof Long start ? start : null);
         catchUp.start(subscriber);
     }
 
@@ -159,40 +149,14 @@ public class ChannelEndpoint {
     }
 
     @OnClose
-    @Lock(LockType.WRITE)
     public void onClose(Session session) {
         remove(session);
     }
 
     @OnError
-    @Lock(LockType.WRITE)
     public void onError(Session session, Throwable failure) {
         LOG.log(Level.FINE, failure, () -> "Subscriber session " + session.getId() + " failed");
         remove(session);
-    }
-
-    /** The channel's subscribers now: an array that is never modified, safe to iterate while others come and go. */
-    public Subscriber[] subscribers(String channel) {
-        return channels.getOrDefault(channel, NONE);
-    }
-
-    /** How long ago the oldest hook not yet delivered to every subscriber arrived; zero when none waits. */
-    public Duration lag() {
-        long oldest = Long.MAX_VALUE;
-        for (Subscriber[] subscribers : channels.values()) {
-            for (Subscriber subscriber : subscribers) {
-                oldest = Math.min(oldest, subscriber.oldestUndelivered());
-            }
-        }
-        return oldest == Long.MAX_VALUE ? Duration.ZERO
-                : Duration.ofMillis(Math.max(0, System.currentTimeMillis() - oldest));
-    }
-
-    /** Every subscriber of every channel, for the admin API. */
-    public List<Subscriber> all() {
-        List<Subscriber> all = new ArrayList<>();
-        channels.values().forEach(subscribers -> all.addAll(Arrays.asList(subscribers)));
-        return all;
     }
 
     /**
@@ -200,16 +164,13 @@ public class ChannelEndpoint {
      * false if no such subscriber is connected.
      */
     public boolean kick(long id) {
-        for (Subscriber[] subscribers : channels.values()) {
-            for (Subscriber subscriber : subscribers) {
-                if (subscriber.id == id) {
-                    LOG.info(() -> "Closing subscriber " + id + " of channel " + subscriber.channel + ": kicked by an admin");
-                    subscriber.requestClose(KICKED);
-                    return true;
-                }
-            }
+        Subscriber subscriber = registry.find(id);
+        if (subscriber == null) {
+            return false;
         }
-        return false;
+        LOG.info(() -> "Closing subscriber " + id + " of channel " + subscriber.channel + ": kicked by an admin");
+        subscriber.requestClose(KICKED);
+        return true;
     }
 
     /** Pings the subscribers whose ping is due, and closes any silent for two intervals or overdue in closing. */
@@ -217,27 +178,25 @@ public class ChannelEndpoint {
     public void ping(Timer timer) {
         long silentLimit = 2 * pings.intervalNanos();
         long now = System.nanoTime();
-        for (Subscriber[] subscribers : channels.values()) {
-            for (Subscriber subscriber : subscribers) {
-                if (subscriber.isClosing()) {
-                    subscriber.closeIfOverdue(now);
-                    continue;
-                }
-                if (now - subscriber.lastSeenNanos() > silentLimit) {
-                    LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + subscriber.channel()
-                            + ": no answer to pings");
-                    subscriber.closeSilent(PING_TIMEOUT);
-                    continue;
-                }
-                if (now - subscriber.pingDueNanos < 0) {
-                    continue;
-                }
-                subscriber.pingDueNanos = pings.nextDue(subscriber.pingDueNanos, now);
-                try {
-                    subscriber.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
-                } catch (Exception e) {
-                    LOG.log(Level.FINE, e, () -> "Ping to subscriber " + subscriber.id + " failed");
-                }
+        for (Subscriber subscriber : registry.all()) {
+            if (subscriber.isClosing()) {
+                subscriber.closeIfOverdue(now);
+                continue;
+            }
+            if (now - subscriber.lastSeenNanos() > silentLimit) {
+                LOG.info(() -> "Closing subscriber " + subscriber.id() + " of channel " + subscriber.channel()
+                        + ": no answer to pings");
+                subscriber.closeSilent(PING_TIMEOUT);
+                continue;
+            }
+            if (now - subscriber.pingDueNanos < 0) {
+                continue;
+            }
+            subscriber.pingDueNanos = pings.nextDue(subscriber.pingDueNanos, now);
+            try {
+                subscriber.session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+            } catch (Exception e) {
+                LOG.log(Level.FINE, e, () -> "Ping to subscriber " + subscriber.id + " failed");
             }
         }
     }
@@ -253,59 +212,6 @@ public class ChannelEndpoint {
             return;
         }
         subscriber.closed();
-        if (channels.computeIfPresent(subscriber.channel, (name, subscribers) -> minus(subscribers, subscriber)) == null) {
-            broadcaster().forget(subscriber.channel);
-        }
-    }
-
-    /** Looked up when needed: the Broadcaster depends on this bean, not the other way round. */
-    private static Broadcaster broadcaster() {
-        return CDI.current().select(Broadcaster.class).get();
-    }
-
-    private static Subscriber[] plus(Subscriber[] subscribers, Subscriber[] added) {
-        Subscriber[] result = Arrays.copyOf(subscribers, subscribers.length + added.length);
-        System.arraycopy(added, 0, result, subscribers.length, added.length);
-        return result;
-    }
-
-    private static Subscriber[] minus(Subscriber[] subscribers, Subscriber removed) {
-        for (int i = 0; i < subscribers.length; i++) {
-            if (subscribers[i] == removed) {
-                if (subscribers.length == 1) {
-                    return null;
-                }
-                Subscriber[] result = new Subscriber[subscribers.length - 1];
-                System.arraycopy(subscribers, 0, result, 0, i);
-                System.arraycopy(subscribers, i + 1, result, i, subscribers.length - i - 1);
-                return result;
-            }
-        }
-        return subscribers;
-    }
-
-    /** Closes every session with 1001 before the application stops, waiting at most a deadline. */
-    @PreDestroy
-    void stop() {
-        List<Callable<Void>> closes = new ArrayList<>();
-        for (Subscriber[] subscribers : channels.values()) {
-            for (Subscriber subscriber : subscribers) {
-                closes.add(() -> {
-                    subscriber.close(SHUTDOWN);
-                    return null;
-                });
-            }
-        }
-        if (closes.isEmpty()) {
-            return;
-        }
-        try {
-            executor.invokeAll(closes, SHUTDOWN_DEADLINE_MS, TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Closing subscribers at shutdown failed", e);
-        }
-        channels.clear();
+        registry.forget(subscriber);
     }
 }

@@ -23,13 +23,23 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
         List<String> asked = request.getParameterMap().get(SINCE_PARAMETER);
         long since = asked == null || asked.isEmpty() ? -1 : parseSince(asked.get(0));
         Map<String, Object> properties = config.getUserProperties();
-        request.getHeaders().forEach((name, values) -> {
-            if (SubscribeFilter.WithPeerAddress.HEADER.equalsIgnoreCase(name) && !values.isEmpty()) {
-                properties.put(ChannelEndpoint.REMOTE, values.get(0));
+        String channel = null;
+        for (Map.Entry<String, List<String>> header : request.getHeaders().entrySet()) {
+            if (header.getValue().isEmpty()) {
+                continue;
             }
-        });
-        String path = request.getRequestURI().getPath();
-        long start = CDI.current().select(Broadcaster.class).get().startingPoint(path.substring(path.lastIndexOf('/') + 1));
+            if (SubscribeFilter.Vouched.PEER.equalsIgnoreCase(header.getKey())) {
+                properties.put(ChannelEndpoint.REMOTE, header.getValue().get(0));
+            } else if (SubscribeFilter.Vouched.CHANNEL.equalsIgnoreCase(header.getKey())) {
+                channel = header.getValue().get(0);
+            }
+        }
+        if (channel == null) {
+            throw new IllegalStateException("SubscribeFilter did not see this handshake");
+        }
+        properties.put(ChannelEndpoint.CHANNEL, channel);
+        // the one lookup: the WebSocket specification gives a configurator no injection
+        long start = CDI.current().select(SubscriberRegistry.class).get().startingPoint(channel);
         properties.put(ChannelEndpoint.START, start);
         properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
         if (since >= 0) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Map;
 
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
@@ -26,7 +27,7 @@ import jakarta.servlet.http.HttpServletResponse;
 @WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
 
-    private static final String PREFIX = "/ws/";
+    static final String PREFIX = "/ws/";
     private static final String BEARER = "Bearer ";
 
     @Inject
@@ -60,42 +61,50 @@ public class SubscribeFilter extends HttpFilter {
             Problem.badRequest("since is the decimal id of the last hook seen (0 for all).").writeTo(response);
             return;
         }
-        chain.doFilter(new WithPeerAddress(request), response);
+        chain.doFilter(new Vouched(request, channel), response);
     }
 
     /**
-     * Hands the client's address to the WebSocket handshake, which has no portable way to learn
-     * it: as a request header that only this filter can set (a client's own copy is replaced).
+     * Hands what this filter learnt to the WebSocket handshake, which has no portable way to get
+     * it: the client's address and the channel's name, parsed once here, as request headers that
+     * only this filter can set (a client's own copies are replaced).
      */
-    static final class WithPeerAddress extends HttpServletRequestWrapper {
+    static final class Vouched extends HttpServletRequestWrapper {
 
-        static final String HEADER = "X-Hookcast-Peer";
-        private final String peer;
+        static final String PEER = "X-Hookcast-Peer";
+        static final String CHANNEL = "X-Hookcast-Channel";
+        private final Map<String, String> vouched;
 
-        WithPeerAddress(HttpServletRequest request) {
+        Vouched(HttpServletRequest request, String channel) {
             super(request);
-            this.peer = request.getRemoteAddr();
+            this.vouched = Map.of(PEER, request.getRemoteAddr(), CHANNEL, channel);
+        }
+
+        private String vouched(String name) {
+            return PEER.equalsIgnoreCase(name) ? vouched.get(PEER) : CHANNEL.equalsIgnoreCase(name) ? vouched.get(CHANNEL) : null;
         }
 
         @Override
         public String getHeader(String name) {
-            return HEADER.equalsIgnoreCase(name) ? peer : super.getHeader(name);
+            String value = vouched(name);
+            return value != null ? value : super.getHeader(name);
         }
 
         @Override
         public Enumeration<String> getHeaders(String name) {
-            return HEADER.equalsIgnoreCase(name) ? Collections.enumeration(List.of(peer)) : super.getHeaders(name);
+            String value = vouched(name);
+            return value != null ? Collections.enumeration(List.of(value)) : super.getHeaders(name);
         }
 
         @Override
         public Enumeration<String> getHeaderNames() {
             List<String> names = new ArrayList<>();
             for (String name : Collections.list(super.getHeaderNames())) {
-                if (!HEADER.equalsIgnoreCase(name)) {
+                if (vouched(name) == null) {
                     names.add(name);
                 }
             }
-            names.add(HEADER);
+            names.addAll(vouched.keySet());
             return Collections.enumeration(names);
         }
     }

@@ -10,8 +10,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.delivery.Broadcaster;
-import dev.hookcast.delivery.ChannelEndpoint;
 import dev.hookcast.delivery.RabbitFanout;
+import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.ingest.IngestWriter;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -38,7 +38,7 @@ public class HealthChecks {
     RabbitFanout fanout;
 
     @Inject
-    ChannelEndpoint endpoint;
+    SubscriberRegistry registry;
 
     @Inject
     @ConfigProperty(name = "hookcast.health.max-lag", defaultValue = "30s")
@@ -64,7 +64,7 @@ public class HealthChecks {
     @Readiness
     HealthCheck deliveryLag() {
         return () -> {
-            Duration lag = endpoint.lag();
+            Duration lag = registry.lag();
             return HealthCheckResponse.named("delivery-lag")
                     .status(lag.compareTo(maxLag) <= 0)
                     .withData("lagMillis", lag.toMillis())

@@ -11,7 +11,7 @@ import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
 import dev.hookcast.delivery.CatchUp;
-import dev.hookcast.delivery.ChannelEndpoint;
+import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
@@ -33,7 +33,7 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     private final Histogram batches;
 
     @Inject
-    MicroProfileMetrics(MetricRegistry registry, ChannelEndpoint endpoint, CatchUp catchUp) {
+    MicroProfileMetrics(MetricRegistry registry, SubscriberRegistry subscribers, CatchUp catchUp) {
         this.registry = registry;
         Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
                 .withDescription("Frames of hooks for subscriber sessions, by outcome").build();
@@ -47,13 +47,13 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
         batches = registry.histogram(Metadata.builder().withName("hookcast_ingest_batch_hooks")
                 .withDescription("Hooks committed per ingest transaction (group commit)").build());
         registry.gauge(Metadata.builder().withName("hookcast_subscribers")
-                .withDescription("WebSocket subscribers connected now").build(), () -> endpoint.all().size());
+                .withDescription("WebSocket subscribers connected now").build(), () -> subscribers.all().size());
         registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
                 .withDescription("Frames waiting in subscribers' queues now").build(),
-                () -> endpoint.all().stream().mapToLong(Subscriber::queued).sum());
+                () -> subscribers.all().stream().mapToLong(Subscriber::queued).sum());
         registry.gauge(Metadata.builder().withName("hookcast_delivery_lag")
                 .withDescription("Age of the oldest hook not yet delivered to every subscriber (0: none waits)")
-                .withUnit(MetricUnits.SECONDS).build(), () -> endpoint.lag().toMillis() / 1000.0);
+                .withUnit(MetricUnits.SECONDS).build(), () -> subscribers.lag().toMillis() / 1000.0);
         registry.gauge(Metadata.builder().withName("hookcast_catch_up_held")
                 .withDescription("Memory held by catch-ups now: bodies read and frames not yet sent")
                 .withUnit(MetricUnits.BYTES).build(), catchUp::heldBytes);
