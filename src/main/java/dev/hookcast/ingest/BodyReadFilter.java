@@ -1,6 +1,7 @@
 package dev.hookcast.ingest;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -13,6 +14,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
 import dev.hookcast.channel.Channels;
+import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -27,7 +29,9 @@ import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 
 /**
  * Reads a hook's body with non-blocking reads, so that no worker thread waits on a silent sender:
@@ -36,8 +40,11 @@ import jakarta.ws.rs.core.MediaType;
  * more) and the request then goes on to {@link IngestResource} in an async dispatch, with a
  * {@link Body} that says what came of it. Requests whose headers settle the answer go on unread,
  * and at most {@code hookcast.ingest.max-reading-per-address} bodies are read at once per address.
+ * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
+ * leaves as problem+json too, instead of the container's HTML page.
  */
-@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true)
+@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true,
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
 public class BodyReadFilter extends HttpFilter {
 
     private static final String PREFIX = "/" + IngestResource.PATH + "/";
@@ -65,6 +72,7 @@ public class BodyReadFilter extends HttpFilter {
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
+        response = new ProblemErrors(response);
         if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;
@@ -204,6 +212,36 @@ public class BodyReadFilter extends HttpFilter {
                 async.getRequest().setAttribute(Body.ATTRIBUTE, body);
                 async.dispatch();
             }
+        }
+    }
+
+    /** Answers {@code sendError} with a problem document. */
+    private static final class ProblemErrors extends HttpServletResponseWrapper {
+
+        ProblemErrors(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            sendError(status, null);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            if (isCommitted()) {
+                super.sendError(status, message);
+                return;
+            }
+            String reason = Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error " + status;
+            Problem problem = new Problem(status, reason, message != null && !message.isBlank() && !message.equals(reason)
+                    ? message : "The request was refused before it reached Hookcast (" + reason + "); a header may be malformed.");
+            resetBuffer();
+            setStatus(status);
+            setContentType(Problem.MEDIA_TYPE.toString());
+            getOutputStream().write(problem.body().getBytes(StandardCharsets.UTF_8));
+            flushBuffer();
         }
     }
 

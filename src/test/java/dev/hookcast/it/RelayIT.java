@@ -447,13 +447,19 @@ class RelayIT {
     }
 
     @Test
-    void aContentTypeThatIsNoMediaTypeGets400ProblemJsonAndIsAudited() throws Exception {
+    void aContentTypeOrAcceptThatIsNoMediaTypeGets400ProblemJson() throws Exception {
         String channel = Hookcast.uniqueChannel("ctype");
         for (String type : List.of("text", "application/json; charset")) {
             HttpResponse<String> response = hookcast.post(channel, type, "{}".getBytes());
             assertEquals(400, response.statusCode(), type + ": " + response.body());
             assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""), type);
         }
+        // An Accept header JAX-RS cannot parse is refused before the resource, as problem+json too.
+        HttpResponse<String> badAccept = hookcast.post(channel, "application/json", "{}".getBytes(),
+                "Accept", "application/json; q");
+        assertEquals(400, badAccept.statusCode(), badAccept.body());
+        assertEquals("application/problem+json", badAccept.headers().firstValue("Content-Type").orElse(""));
+        assertEquals(400, Hookcast.json(badAccept.body()).getInt("status"));
         // audited as rejected off the request's thread: listed within seconds
         long deadline = System.nanoTime() + WAIT.toNanos();
         JsonObject rejected;
