@@ -105,11 +105,20 @@ public class BodyReadFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
-        AsyncContext async = request.startAsync();
+        AsyncContext async;
+        ServletInputStream in;
+        try {
+            async = request.startAsync();
+            in = request.getInputStream();
+        } catch (RuntimeException | IOException e) {
+            release(address);
+            throw e;
+        }
+        // From here on the reader releases the address when it finishes, whichever way.
         async.setTimeout(Math.max(1, readTimeout.toMillis()));
-        Reader reader = new Reader(async, request.getInputStream(), address, limit, declared);
+        Reader reader = new Reader(async, in, address, limit, declared);
         async.addListener(reader);
-        request.getInputStream().setReadListener(reader);
+        in.setReadListener(reader);
     }
 
     private void release(String address) {
