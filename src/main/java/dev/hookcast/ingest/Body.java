@@ -6,9 +6,10 @@ import jakarta.servlet.ServletRequest;
 
 /**
  * What {@link BodyReadFilter} made of a hook's body before {@link IngestResource} sees the request:
- * the bytes, read whole against {@code limit}, or why there are none.
+ * the bytes, read whole against {@code limit}, or why there are none ({@code retryAfter}: the
+ * seconds a rate-limited sender must wait).
  */
-record Body(State state, byte[] bytes, long limit) {
+record Body(State state, byte[] bytes, long limit, long retryAfter) {
 
     static final String ATTRIBUTE = Body.class.getName();
 
@@ -17,6 +18,8 @@ record Body(State state, byte[] bytes, long limit) {
         READ,
         /** Not read, because the headers settle the answer (a bad channel name, a declared size over the limit...). */
         UNREAD,
+        /** Not read: over the channel's rate limit. */
+        RATE_LIMITED,
         /** Not read: a Content-Type that is not a media type. */
         BAD_TYPE,
         /** Not read: too many bodies from the same address are being read already. */
@@ -30,12 +33,17 @@ record Body(State state, byte[] bytes, long limit) {
     }
 
     static Body of(State state, long limit) {
-        return new Body(state, null, limit);
+        return new Body(state, null, limit, 0);
+    }
+
+    static Body read(byte[] bytes, long limit) {
+        return new Body(State.READ, bytes, limit, 0);
     }
 
     /** The body {@link BodyReadFilter} put on this request. */
     static Body of(ServletRequest request) {
-        return Objects.requireNonNull((Body) request.getAttribute(ATTRIBUTE), "BodyReadFilter is not mapped to this request");
+        return Objects.requireNonNull((Body) request.getAttribute(ATTRIBUTE),
+                "BodyReadFilter is not mapped to this request");
     }
 
     /** The bytes of a body read whole. */

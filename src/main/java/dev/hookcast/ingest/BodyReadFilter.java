@@ -38,8 +38,10 @@ import jakarta.ws.rs.core.Response;
  * with blocking reads, as many stalled bodies as the container has workers (200 in Payara Micro)
  * stopped every other request. The body is buffered up to the size limit plus one byte (never
  * more) and the request then goes on to {@link IngestResource} in an async dispatch, with a
- * {@link Body} that says what came of it. Requests whose headers settle the answer go on unread,
- * and at most {@code hookcast.ingest.max-reading-per-address} bodies are read at once per address.
+ * {@link Body} that says what came of it. The channel's rate limit is taken first; requests whose
+ * headers settle the answer (a bad channel name, over the rate limit, a declared length over the
+ * limit) go on unread, and at most {@code hookcast.ingest.max-reading-per-address} bodies are read
+ * at once per address.
  * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
  * leaves as problem+json too, instead of the container's HTML page.
  */
@@ -79,22 +81,40 @@ public class BodyReadFilter extends HttpFilter {
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
-        ChannelSettings settings = ChannelName.isValid(channel) ? channels.settings(channel) : null;
+        if (!ChannelName.isValid(channel)) {
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, maxBytes));
+            chain.doFilter(request, response);
+            return;
+        }
+        ChannelSettings settings;
+        try {
+            settings = channels.settings(channel);
+        } catch (Problem unavailable) {
+            ((ProblemErrors) response).answer(unavailable);
+            return;
+        }
         long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
+        long wait = channels.acquire(settings);
         long declared = request.getContentLengthLong();
+        if (wait > 0) {
+            // the rate limit counts every request before its body is read
+            request.setAttribute(Body.ATTRIBUTE, new Body(Body.State.RATE_LIMITED, null, limit, wait));
+            chain.doFilter(request, response);
+            return;
+        }
         if (!parses(request.getContentType())) {
             // JAX-RS would refuse it with the container's HTML error page, before the resource could audit it.
             request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BAD_TYPE, limit));
             chain.doFilter(new WithoutContentType(request), response);
             return;
         }
-        if (!ChannelName.isValid(channel) || declared > limit || declared < 0 && request.getHeader("Upgrade") != null) {
+        if (declared > limit || declared < 0 && request.getHeader("Upgrade") != null) {
             request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limit));
             chain.doFilter(request, response);
             return;
         }
         if (declared == 0) {
-            request.setAttribute(Body.ATTRIBUTE, new Body(Body.State.READ, EMPTY, limit));
+            request.setAttribute(Body.ATTRIBUTE, Body.read(EMPTY, limit));
             chain.doFilter(request, response);
             return;
         }
@@ -187,7 +207,7 @@ public class BodyReadFilter extends HttpFilter {
 
         @Override
         public void onAllDataRead() {
-            finish(new Body(Body.State.READ, length == bytes.length ? bytes : Arrays.copyOf(bytes, length), limit));
+            finish(Body.read(length == bytes.length ? bytes : Arrays.copyOf(bytes, length), limit));
         }
 
         @Override
@@ -224,7 +244,7 @@ public class BodyReadFilter extends HttpFilter {
         }
     }
 
-    /** Answers {@code sendError} with a problem document. */
+    /** Answers {@code sendError}, and the filter's own refusals, with a problem document. */
     private static final class ProblemErrors extends HttpServletResponseWrapper {
 
         ProblemErrors(HttpServletResponse response) {
@@ -244,11 +264,18 @@ public class BodyReadFilter extends HttpFilter {
             }
             String reason = Response.Status.fromStatusCode(status) != null
                     ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error " + status;
-            Problem problem = new Problem(status, reason, message != null && !message.isBlank() && !message.equals(reason)
-                    ? message : "The request was refused before it reached Hookcast (" + reason + "); a header may be malformed.");
+            boolean said = message != null && !message.isBlank() && !message.equals(reason);
+            answer(new Problem(status, reason, said ? message
+                    : "The request was refused before it reached Hookcast (" + reason + "); a header may be malformed."));
+        }
+
+        void answer(Problem problem) throws IOException {
             resetBuffer();
-            setStatus(status);
+            setStatus(problem.status());
             setContentType(Problem.MEDIA_TYPE.toString());
+            if (problem.retryAfter() != null) {
+                setHeader("Retry-After", problem.retryAfter());
+            }
             getOutputStream().write(problem.body().getBytes(StandardCharsets.UTF_8));
             flushBuffer();
         }

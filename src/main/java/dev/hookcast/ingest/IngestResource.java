@@ -74,13 +74,12 @@ public class IngestResource {
         AnswerGate gate = AnswerGate.of(request);
         Body body = Body.of(request);
         ChannelSettings settings = channels.settings(channel);
-        long wait = channels.acquire(settings);
-        if (wait > 0) {
-            throw arrival.reject("rate_limit", request.getContentLengthLong(), "over the rate limit", new Problem(429,
-                    "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
-                    Long.toString(wait)));
-        }
         long declared = request.getContentLengthLong();
+        if (body.state() == Body.State.RATE_LIMITED) {
+            throw arrival.reject("rate_limit", declared, "over the rate limit", new Problem(429,
+                    "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
+                    Long.toString(body.retryAfter())));
+        }
         if (body.state() == Body.State.BUSY) {
             throw arrival.reject("busy", declared, "too many bodies in progress from this address", new Problem(429,
                     "Too Many Requests", "Too many requests from this address are still sending their bodies; "
@@ -109,7 +108,7 @@ public class IngestResource {
             throw new Problem(408, "Request Timeout", "The body did not arrive in time.");
         }
         if (body.state() == Body.State.BROKEN) {
-            throw Problem.badRequest("The request body could not be read: the client stopped sending it, or too slowly.");
+            throw Problem.badRequest("The request body could not be read: the client stopped sending it.");
         }
         byte[] bytes = body.read();
         String signature = "unsigned";
