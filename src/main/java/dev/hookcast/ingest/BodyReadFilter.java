@@ -1,7 +1,6 @@
 package dev.hookcast.ingest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
@@ -271,12 +270,7 @@ public class BodyReadFilter extends HttpFilter {
 
         void answer(Problem problem) throws IOException {
             resetBuffer();
-            setStatus(problem.status());
-            setContentType(Problem.MEDIA_TYPE.toString());
-            if (problem.retryAfter() != null) {
-                setHeader("Retry-After", problem.retryAfter());
-            }
-            getOutputStream().write(problem.body().getBytes(StandardCharsets.UTF_8));
+            problem.writeTo(this);
             flushBuffer();
         }
     }

@@ -458,7 +458,8 @@ class RelayIT {
         HttpResponse<String> badAccept = hookcast.post(channel, "application/json", "{}".getBytes(),
                 "Accept", "application/json; q");
         assertEquals(400, badAccept.statusCode(), badAccept.body());
-        assertEquals("application/problem+json", badAccept.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(badAccept.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                badAccept.headers().toString());
         assertEquals(400, Hookcast.json(badAccept.body()).getInt("status"));
         // audited as rejected off the request's thread: listed within seconds
         long deadline = System.nanoTime() + WAIT.toNanos();
