@@ -1,17 +1,11 @@
 package dev.hookcast.ingest;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.channel.ChannelName;
@@ -37,9 +31,10 @@ import jakarta.ws.rs.core.UriInfo;
 
 /**
  * {@code POST /hooks/{channel}}: takes any body of any type up to the size limit, and answers
- * 202 once the hook is committed to the audit store. One instance serves every request (all that
- * is per request comes in as parameters): creating and injecting a resource per request cost
- * a noticeable share of ingest's CPU.
+ * 202 once the hook is committed to the audit store. The body arrives already read, by
+ * {@link BodyReadFilter}, which holds no thread while a sender is silent. One instance serves
+ * every request (all that is per request comes in as parameters): creating and injecting a
+ * resource per request cost a noticeable share of ingest's CPU.
  */
 @ApplicationScoped
 @Path("{channel}")
@@ -62,14 +57,6 @@ public class IngestResource {
     @Inject
     RelayMetrics metrics;
 
-    @Inject
-    @ConfigProperty(name = "hookcast.ingest.read-timeout", defaultValue = "30s")
-    Duration readTimeout;
-
-    @Inject
-    @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
-    long maxBytes;
-
     @PostConstruct
     void start() {
         intake = writer.intake();
@@ -77,7 +64,7 @@ public class IngestResource {
 
     @POST
     public void ingest(@PathParam("channel") String channel, @Context HttpServletRequest request,
-            @Context UriInfo uri, InputStream body, @Suspended AsyncResponse response) {
+            @Context UriInfo uri, @Suspended AsyncResponse response) {
         // A ';' would start path parameters that the container strips: /hooks/a;b must not land in a.
         if (!ChannelName.isValid(channel) || request.getRequestURI().indexOf(';') >= 0) {
             throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
@@ -85,15 +72,24 @@ public class IngestResource {
         }
         Arrival arrival = new Arrival(channel, Instant.now().truncatedTo(ChronoUnit.MILLIS), request);
         AnswerGate gate = AnswerGate.of(request);
+        Body body = Body.of(request);
         ChannelSettings settings = channels.settings(channel);
-        long wait = channels.acquire(settings);
-        if (wait > 0) {
-            throw arrival.reject("rate_limit", request.getContentLengthLong(), "over the rate limit", new Problem(429,
-                    "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
-                    Long.toString(wait)));
-        }
-        long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
         long declared = request.getContentLengthLong();
+        if (body.state() == Body.State.RATE_LIMITED) {
+            throw arrival.reject("rate_limit", declared, "over the rate limit", new Problem(429,
+                    "Too Many Requests", "This channel takes no more hooks for now; retry after the delay given.",
+                    Long.toString(body.retryAfter())));
+        }
+        if (body.state() == Body.State.BUSY) {
+            throw arrival.reject("busy", declared, "too many bodies in progress from this address", new Problem(429,
+                    "Too Many Requests", "Too many requests from this address are still sending their bodies; "
+                    + "retry after the delay given.", "1"));
+        }
+        if (body.state() == Body.State.BAD_TYPE) {
+            throw arrival.reject("content_type", declared, "Content-Type is not a media type", Problem.badRequest(
+                    "The Content-Type is not a media type (type/subtype, then parameters as name=value): "
+                    + "send a valid one, or none."));
+        }
         if (declared < 0 && request.getHeader("Upgrade") != null) {
             // The container hands an upgrade request's body over unframed, so a chunked one would be
             // read until the connection closes. Java's HttpClient offers h2c by default with a
@@ -102,13 +98,19 @@ public class IngestResource {
                     "A request that offers a protocol upgrade must declare its Content-Length; "
                     + "send it without Upgrade, or with a Content-Length."));
         }
-        byte[] bytes = declared > limit ? null
-                : readAtMost(body, limit, declared, System.nanoTime() + readTimeout.toNanos());
-        if (bytes == null) {
+        long limit = body.limit();
+        if (declared > limit || body.state() == Body.State.TOO_LARGE) {
             throw arrival.reject("too_large", Math.max(declared, limit + 1), "body too large: over " + limit + " bytes",
                     new Problem(413, "Content Too Large", "The body is over this channel's limit of " + limit
                             + " bytes."));
         }
+        if (body.state() == Body.State.LATE) {
+            throw new Problem(408, "Request Timeout", "The body did not arrive in time.");
+        }
+        if (body.state() == Body.State.BROKEN) {
+            throw Problem.badRequest("The request body could not be read: the client stopped sending it.");
+        }
+        byte[] bytes = body.read();
         String signature = "unsigned";
         if (settings != null && settings.signed()) {
             Verdict verdict = SignatureVerifier.verify(settings.scheme(), settings.secret(), settings.previousSecret(),
@@ -168,36 +170,6 @@ public class IngestResource {
             return new IncomingHook(channel, receivedAt, contentType, headers, remote, body, body.length, dedupKey,
                     null, signature, response, gate, locationPrefix);
         }
-    }
-
-    /**
-     * The body, or null as soon as it proves longer than {@code limit}: never more is buffered.
-     * A body still arriving at the deadline (one byte a second, say) is refused with 408. Reading
-     * stops at the {@code declared} length (negative: unknown), because the stream of a request
-     * that offered a protocol upgrade does not end there by itself.
-     */
-    static byte[] readAtMost(InputStream body, long limit, long declared, long deadlineNanos) {
-        int cap = (int) Math.min(declared >= 0 ? Math.min(declared, limit + 1) : limit + 1, Integer.MAX_VALUE - 8);
-        byte[] bytes = new byte[Math.min(cap, 16 * 1024)];
-        int length = 0;
-        try {
-            while (length < cap) {
-                if (length == bytes.length) {
-                    bytes = Arrays.copyOf(bytes, (int) Math.min(cap, 2L * bytes.length));
-                }
-                int read = body.read(bytes, length, bytes.length - length);
-                if (read < 0) {
-                    break;
-                }
-                length += read;
-                if (System.nanoTime() - deadlineNanos > 0) {
-                    throw new Problem(408, "Request Timeout", "The body did not arrive in time.");
-                }
-            }
-        } catch (IOException e) {
-            throw Problem.badRequest("The request body could not be read: the client stopped sending it, or too slowly.");
-        }
-        return length > limit ? null : Arrays.copyOf(bytes, length);
     }
 
     /** The sender's delivery id, the first present of the headers that carry one; null if none. */

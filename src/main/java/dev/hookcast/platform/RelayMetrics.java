@@ -94,7 +94,10 @@ public class RelayMetrics {
         sink.accepted(label(channel), sinceArrival);
     }
 
-    /** A hook refused at the door; {@code reason} is a short fixed word (too_large, signature, rate_limit, upgrade). */
+    /**
+     * A hook refused at the door; {@code reason} is a short fixed word (too_large, signature, rate_limit, upgrade,
+     * busy, content_type).
+     */
     public void rejected(String channel, String reason) {
         sink.rejected(label(channel), reason);
     }

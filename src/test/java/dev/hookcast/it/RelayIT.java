@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.URL;
 import java.net.http.HttpClient;
@@ -387,6 +388,87 @@ class RelayIT {
             assertTrue(head.toLowerCase(Locale.ROOT).contains("application/problem+json"), head);
             assertTrue(raw.readRest().contains("Content-Length"));
         }
+        assertServerLogClean();
+    }
+
+    @Test
+    void stalledBodiesHoldNoWorkerAndEachAddressMayStallOnlyAFew() throws Exception {
+        String channel = Hookcast.uniqueChannel("stall");
+        // More stalled bodies than Payara Micro's 200 HTTP workers (http-thread-pool), from 7 addresses
+        // at 30 each: under the default 32 bodies in progress per address, so all of them are read.
+        String stall = "POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                + "Content-Length: 100\r\n\r\nabc";
+        List<RawHttp> stalled = new ArrayList<>();
+        try {
+            for (int n = 0; n < 210; n++) {
+                RawHttp raw = new RawHttp(hookcast.uri("/"), InetAddress.getByName("127.0.1." + (1 + n / 30)));
+                stalled.add(raw);
+                raw.write(stall);
+            }
+            // 32 more from one address: its next body is refused at once.
+            InetAddress busy = InetAddress.getByName("127.0.2.1");
+            for (int n = 0; n < 32; n++) {
+                RawHttp raw = new RawHttp(hookcast.uri("/"), busy);
+                stalled.add(raw);
+                raw.write(stall);
+            }
+            long start = System.nanoTime();
+            // Answered while they stall, before the read timeout (3 s in arquillian.xml) frees anything.
+            HttpResponse<String> victim = hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("hooks/" + channel))
+                    .timeout(Duration.ofMillis(2500)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"victim\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, victim.statusCode(), victim.body());
+            int answer = 0;
+            while (answer != 429 && System.nanoTime() - start < TimeUnit.MILLISECONDS.toNanos(2500)) {
+                // the server may not have taken up the last of the 32 yet
+                try (RawHttp extra = new RawHttp(hookcast.uri("/"), busy)) {
+                    extra.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                            + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+                    String head = extra.readHead();
+                    answer = RawHttp.status(head);
+                    assertTrue(answer == 202 || answer == 429 && head.toLowerCase().contains("application/problem+json"),
+                            head);
+                }
+            }
+            assertEquals(429, answer, "a body over the bound per address");
+            // The stalled bodies were being read all along: each ends with 408 at the read timeout.
+            for (RawHttp raw : stalled) {
+                String head = raw.readHead();
+                assertEquals(408, RawHttp.status(head), head);
+                assertTrue(head.toLowerCase().contains("application/problem+json"), head);
+            }
+        } finally {
+            for (RawHttp raw : stalled) {
+                raw.close();
+            }
+        }
+        assertServerLogClean();
+    }
+
+    @Test
+    void aContentTypeOrAcceptThatIsNoMediaTypeGets400ProblemJson() throws Exception {
+        String channel = Hookcast.uniqueChannel("ctype");
+        for (String type : List.of("text", "application/json; charset")) {
+            HttpResponse<String> response = hookcast.post(channel, type, "{}".getBytes());
+            assertEquals(400, response.statusCode(), type + ": " + response.body());
+            assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""), type);
+        }
+        // An Accept header JAX-RS cannot parse is refused before the resource, as problem+json too.
+        HttpResponse<String> badAccept = hookcast.post(channel, "application/json", "{}".getBytes(),
+                "Accept", "application/json; q");
+        assertEquals(400, badAccept.statusCode(), badAccept.body());
+        assertTrue(badAccept.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
+                badAccept.headers().toString());
+        assertEquals(400, Hookcast.json(badAccept.body()).getInt("status"));
+        // audited as rejected off the request's thread: listed within seconds
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        JsonObject rejected;
+        do {
+            rejected = Hookcast.json(hookcast.get("api/admin/hooks?channel=" + channel + "&status=rejected").body());
+        } while (rejected.getJsonArray("items").size() < 2 && System.nanoTime() < deadline);
+        assertEquals(2, rejected.getJsonArray("items").size(), rejected.toString());
+        assertEquals("text", rejected.getJsonArray("items").getJsonObject(1).getString("contentType"));
         assertServerLogClean();
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -126,6 +127,31 @@ class SmokeWildFlyIT {
         assertEquals(64, settings.getInt("maxBytes"));
         assertEquals(413, hookcast.post(channel, "text/plain", new byte[65]).statusCode(),
                 "the channel's new limit applies at once");
+    }
+
+    @Test
+    void stalledBodiesHoldNoWorker() throws Exception {
+        String channel = Hookcast.uniqueChannel("wf-stall");
+        // More stalled bodies than Undertow's task threads (16 per core by default), 25 per address:
+        // under hookcast.ingest.max-reading-per-address, so every one of them is being read.
+        List<RawHttp> stalled = new ArrayList<>();
+        try {
+            for (int n = 0; n < 100; n++) {
+                RawHttp raw = new RawHttp(hookcast.uri("/"), InetAddress.getByName("127.0.1." + (1 + n / 25)));
+                stalled.add(raw);
+                raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nContent-Type: text/plain\r\n"
+                        + "Content-Length: 100\r\n\r\nabc");
+            }
+            HttpResponse<String> victim = hookcast.http().send(HttpRequest.newBuilder(hookcast.uri("hooks/" + channel))
+                    .timeout(Duration.ofMillis(2500)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"victim\":true}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(202, victim.statusCode(), victim.body());
+        } finally {
+            for (RawHttp raw : stalled) {
+                raw.close();
+            }
+        }
     }
 
     @Test

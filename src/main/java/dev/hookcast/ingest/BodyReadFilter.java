@@ -1,0 +1,305 @@
+package dev.hookcast.ingest;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+import dev.hookcast.channel.ChannelName;
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
+import dev.hookcast.platform.Problem;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.DispatcherType;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.annotation.WebFilter;
+import jakarta.servlet.http.HttpFilter;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+
+/**
+ * Reads a hook's body with non-blocking reads, so that no worker thread waits on a silent sender:
+ * with blocking reads, as many stalled bodies as the container has workers (200 in Payara Micro)
+ * stopped every other request. The body is buffered up to the size limit plus one byte (never
+ * more) and the request then goes on to {@link IngestResource} in an async dispatch, with a
+ * {@link Body} that says what came of it. The channel's rate limit is taken first; requests whose
+ * headers settle the answer (a bad channel name, over the rate limit, a declared length over the
+ * limit) go on unread, and at most {@code hookcast.ingest.max-reading-per-address} bodies are read
+ * at once per address.
+ * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
+ * leaves as problem+json too, instead of the container's HTML page.
+ */
+@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true,
+        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+public class BodyReadFilter extends HttpFilter {
+
+    private static final String PREFIX = "/" + IngestResource.PATH + "/";
+    private static final byte[] EMPTY = {};
+    private static final int FIRST_BUFFER = 16 * 1024;
+
+    @Inject
+    Channels channels;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ingest.read-timeout", defaultValue = "30s")
+    Duration readTimeout;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
+    long maxBytes;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ingest.max-reading-per-address", defaultValue = "32")
+    int maxReadingPerAddress;
+
+    /** Bodies being read, per remote address; an address with none has no entry. */
+    private final ConcurrentHashMap<String, Integer> reading = new ConcurrentHashMap<>();
+
+    @Override
+    protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        response = new ProblemErrors(response);
+        if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
+            chain.doFilter(request, response);
+            return;
+        }
+        String path = request.getRequestURI().substring(request.getContextPath().length());
+        String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        if (!ChannelName.isValid(channel)) {
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, maxBytes));
+            chain.doFilter(request, response);
+            return;
+        }
+        ChannelSettings settings;
+        try {
+            settings = channels.settings(channel);
+        } catch (Problem unavailable) {
+            ((ProblemErrors) response).answer(unavailable);
+            return;
+        }
+        long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
+        long wait = channels.acquire(settings);
+        long declared = request.getContentLengthLong();
+        if (wait > 0) {
+            // the rate limit counts every request before its body is read
+            request.setAttribute(Body.ATTRIBUTE, new Body(Body.State.RATE_LIMITED, null, limit, wait));
+            chain.doFilter(request, response);
+            return;
+        }
+        if (!parses(request.getContentType())) {
+            // JAX-RS would refuse it with the container's HTML error page, before the resource could audit it.
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BAD_TYPE, limit));
+            chain.doFilter(new WithoutContentType(request), response);
+            return;
+        }
+        if (declared > limit || declared < 0 && request.getHeader("Upgrade") != null) {
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limit));
+            chain.doFilter(request, response);
+            return;
+        }
+        if (declared == 0) {
+            request.setAttribute(Body.ATTRIBUTE, Body.read(EMPTY, limit));
+            chain.doFilter(request, response);
+            return;
+        }
+        String address = request.getRemoteAddr();
+        if (reading.merge(address, 1, Integer::sum) > maxReadingPerAddress) {
+            release(address);
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BUSY, limit));
+            chain.doFilter(request, response);
+            return;
+        }
+        AsyncContext async;
+        ServletInputStream in;
+        try {
+            async = request.startAsync();
+            in = request.getInputStream();
+        } catch (RuntimeException | IOException e) {
+            release(address);
+            throw e;
+        }
+        // From here on the reader releases the address when it finishes, whichever way.
+        async.setTimeout(Math.max(1, readTimeout.toMillis()));
+        Reader reader = new Reader(async, in, address, limit, declared);
+        async.addListener(reader);
+        in.setReadListener(reader);
+    }
+
+    private void release(String address) {
+        reading.computeIfPresent(address, (a, n) -> n == 1 ? null : n - 1);
+    }
+
+    private static boolean parses(String contentType) {
+        if (contentType == null) {
+            return true;
+        }
+        try {
+            MediaType.valueOf(contentType);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Fills the buffer as data arrives and dispatches once, with the outcome: complete, over the
+     * limit, late (the async timeout) or broken.
+     */
+    private final class Reader implements ReadListener, AsyncListener {
+
+        private final AsyncContext async;
+        private final ServletInputStream in;
+        private final String address;
+        private final long limit;
+        private final long declared;
+        private final int cap;
+        private final AtomicBoolean finished = new AtomicBoolean();
+        private byte[] bytes;
+        private int length;
+
+        Reader(AsyncContext async, ServletInputStream in, String address, long limit, long declared) {
+            this.async = async;
+            this.in = in;
+            this.address = address;
+            this.limit = limit;
+            this.declared = declared;
+            this.cap = (int) Math.min(declared >= 0 ? Math.min(declared, limit + 1) : limit + 1, Integer.MAX_VALUE - 8);
+            this.bytes = new byte[Math.min(cap, FIRST_BUFFER)];
+        }
+
+        @Override
+        public void onDataAvailable() throws IOException {
+            while (!finished.get() && in.isReady()) {
+                if (length == bytes.length) {
+                    bytes = Arrays.copyOf(bytes, (int) Math.min(cap, 2L * bytes.length));
+                }
+                int read = in.read(bytes, length, bytes.length - length);
+                if (read < 0) {
+                    onAllDataRead();
+                    return;
+                }
+                length += read;
+                if (length > limit) {
+                    finish(Body.of(Body.State.TOO_LARGE, limit));
+                } else if (length == declared) {
+                    // Stop at the declared length: the stream of a request that offered a protocol
+                    // upgrade does not end there by itself.
+                    onAllDataRead();
+                }
+            }
+        }
+
+        @Override
+        public void onAllDataRead() {
+            finish(Body.read(length == bytes.length ? bytes : Arrays.copyOf(bytes, length), limit));
+        }
+
+        @Override
+        public void onError(Throwable failure) {
+            finish(Body.of(Body.State.BROKEN, limit));
+        }
+
+        @Override
+        public void onTimeout(AsyncEvent event) {
+            finish(Body.of(Body.State.LATE, limit));
+        }
+
+        @Override
+        public void onError(AsyncEvent event) {
+            finish(Body.of(Body.State.BROKEN, limit));
+        }
+
+        @Override
+        public void onComplete(AsyncEvent event) {
+            // released in finish
+        }
+
+        @Override
+        public void onStartAsync(AsyncEvent event) {
+            // the resource's own async cycle: nothing more to read
+        }
+
+        private void finish(Body body) {
+            if (finished.compareAndSet(false, true)) {
+                release(address);
+                async.getRequest().setAttribute(Body.ATTRIBUTE, body);
+                async.dispatch();
+            }
+        }
+    }
+
+    /** Answers {@code sendError}, and the filter's own refusals, with a problem document. */
+    private static final class ProblemErrors extends HttpServletResponseWrapper {
+
+        ProblemErrors(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void sendError(int status) throws IOException {
+            sendError(status, null);
+        }
+
+        @Override
+        public void sendError(int status, String message) throws IOException {
+            if (isCommitted()) {
+                super.sendError(status, message);
+                return;
+            }
+            String reason = Response.Status.fromStatusCode(status) != null
+                    ? Response.Status.fromStatusCode(status).getReasonPhrase() : "Error " + status;
+            boolean said = message != null && !message.isBlank() && !message.equals(reason);
+            answer(new Problem(status, reason, said ? message
+                    : "The request was refused before it reached Hookcast (" + reason + "); a header may be malformed."));
+        }
+
+        void answer(Problem problem) throws IOException {
+            resetBuffer();
+            problem.writeTo(this);
+            flushBuffer();
+        }
+    }
+
+    /** The request without its Content-Type header, for a value JAX-RS cannot parse. */
+    private static final class WithoutContentType extends HttpServletRequestWrapper {
+
+        WithoutContentType(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        public String getHeader(String name) {
+            return isContentType(name) ? null : super.getHeader(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaders(String name) {
+            return isContentType(name) ? Collections.emptyEnumeration() : super.getHeaders(name);
+        }
+
+        @Override
+        public Enumeration<String> getHeaderNames() {
+            return Collections.enumeration(Collections.list(super.getHeaderNames()).stream()
+                    .filter(name -> !isContentType(name)).toList());
+        }
+
+        private static boolean isContentType(String name) {
+            return "Content-Type".equalsIgnoreCase(name);
+        }
+    }
+}
