@@ -3,6 +3,8 @@ package dev.hookcast.delivery;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -29,12 +31,24 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
             }
         });
         String path = request.getRequestURI().getPath();
-        long start = CDI.current().select(Broadcaster.class).get().startingPoint(path.substring(path.lastIndexOf('/') + 1));
+        String channel = path.substring(path.lastIndexOf('/') + 1);
+        List<String> body = request.getParameterMap().get(HookFrame.BODY_PARAMETER);
+        properties.put(HookFrame.FORM, form(body == null || body.isEmpty() ? null : body.get(0), channel));
+        long start = CDI.current().select(Broadcaster.class).get().startingPoint(channel);
         properties.put(ChannelEndpoint.START, start);
         properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
         if (since >= 0) {
             properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
         }
+    }
+
+    /** The frame form a subscription asks for with its {@code body} parameter (checked by the filter). */
+    static HookFrame.Form form(String body, String channel) {
+        if (body == null) {
+            return HookFrame.Form.STANDARD;
+        }
+        ChannelSettings settings = CDI.current().select(Channels.class).get().settings(channel);
+        return HookFrame.Form.asked(body, settings != null && settings.signaturesForwarded());
     }
 
     /** A {@code since} value: a decimal hook id, 0 for all; -1 if it is anything else. */

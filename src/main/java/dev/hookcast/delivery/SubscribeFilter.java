@@ -60,6 +60,11 @@ public class SubscribeFilter extends HttpFilter {
             Problem.badRequest("since is the decimal id of the last hook seen (0 for all).").writeTo(response);
             return;
         }
+        String body = request.getParameter(HookFrame.BODY_PARAMETER);
+        if (body != null && !HookFrame.EXACT_BODY.equals(body)) {
+            Problem.badRequest("body is exact (the body's exact bytes, as base64), or absent.").writeTo(response);
+            return;
+        }
         chain.doFilter(new WithPeerAddress(request), response);
     }
 
