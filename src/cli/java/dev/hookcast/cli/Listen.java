@@ -317,7 +317,7 @@ final class Listen {
                     throw new Refused(status + (status == 401 ? " (the channel needs its token: --token)" : "")
                             + (body instanceof String text && !text.isEmpty() ? ": " + text : ""));
                 }
-                throw new IOException("handshake answered " + status);
+                throw new IOException("handshake answered " + status + " (" + handshake.getMessage() + ")");
             }
             throw cause instanceof IOException io ? io : new IOException(describe(cause), cause);
         }

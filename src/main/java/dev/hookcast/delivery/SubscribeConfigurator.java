@@ -31,15 +31,24 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
             }
         });
         String path = request.getRequestURI().getPath();
-        String channel = path.substring(path.lastIndexOf('/') + 1);
         List<String> body = request.getParameterMap().get(HookFrame.BODY_PARAMETER);
-        properties.put(HookFrame.FORM, form(body == null || body.isEmpty() ? null : body.get(0), channel));
+        note(properties, path.substring(path.lastIndexOf('/') + 1), since,
+                body == null || body.isEmpty() ? null : body.get(0));
+    }
+
+    /**
+     * Notes in a new session's properties where it starts, what it asked for and in which form
+     * it gets hooks: for a WebSocket at its handshake, for an SSE stream before it is registered.
+     *
+     * @param since the {@code since} asked for, or -1
+     * @param body the {@code body} parameter, or null
+     */
+    static void note(Map<String, Object> properties, String channel, long since, String body) {
+        properties.put(HookFrame.FORM, form(body, channel));
         long start = CDI.current().select(Broadcaster.class).get().startingPoint(channel);
         properties.put(ChannelEndpoint.START, start);
         properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
-        if (since >= 0) {
-            properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
-        }
+        properties.put(ChannelEndpoint.REPLAY, since >= 0);
     }
 
     /** The frame form a subscription asks for with its {@code body} parameter (checked by the filter). */
