@@ -42,7 +42,7 @@ import jakarta.ws.rs.core.MediaType;
 public class ChannelAdminResource {
 
     private static final List<String> SETTINGS = List.of("signing", "subscriberToken", "maxBytes", "rateLimit",
-            "retentionDays");
+            "retentionDays", "forwardSignatures");
     private static final List<String> SIGNING = List.of("scheme", "secret", "previousSecret");
     private static final List<String> RATE_LIMIT = List.of("perSecond", "burst");
 
@@ -153,8 +153,14 @@ public class ChannelAdminResource {
         }
         Integer retentionDays = change.containsKey("retentionDays")
                 ? nullableInt(positive(change, "retentionDays")) : old.retentionDays();
+        boolean forwardSignatures = change.containsKey("forwardSignatures")
+                ? flag(change, "forwardSignatures") : old.forwardSignatures();
+        if (forwardSignatures && tokenHash == null) {
+            throw Problem.badRequest("forwardSignatures needs a subscriberToken: signature headers go only to "
+                    + "subscribers that hold the channel's token.");
+        }
         channels.configure(name, new ChannelSettings(name, scheme, secret, previous, tokenHash, maxBytes, perSecond,
-                burst, retentionDays));
+                burst, retentionDays, forwardSignatures));
         // the members changed, never their values: secrets and tokens stay out of the log
         audit.record("channel.configure", name, "changed " + String.join(", ", change.keySet()));
         return describe(name);
@@ -208,6 +214,7 @@ public class ChannelAdminResource {
             json.addNull("rateLimit");
         }
         addNullable(json, "retentionDays", shown.retentionDays() == null ? null : shown.retentionDays().longValue());
+        json.add("forwardSignatures", shown.forwardSignatures());
         return json.build();
     }
 
@@ -265,6 +272,18 @@ public class ChannelAdminResource {
             throw Problem.badRequest(name + " is a whole number from 1 to " + Integer.MAX_VALUE + ", or null.");
         }
         return number.longValue();
+    }
+
+    /** A boolean member; null means the default, false. */
+    private static boolean flag(JsonObject json, String name) {
+        JsonValue value = json.get(name);
+        if (value == null || value == JsonValue.NULL || value == JsonValue.FALSE) {
+            return false;
+        }
+        if (value != JsonValue.TRUE) {
+            throw Problem.badRequest(name + " is true, false or null.");
+        }
+        return true;
     }
 
     private static Integer nullableInt(Long value) {

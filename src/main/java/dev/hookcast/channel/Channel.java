@@ -68,6 +68,10 @@ public class Channel {
     @Column(name = "retention_days")
     private Integer retentionDays;
 
+    /** Signature headers go to the token-holding subscribers that ask for the exact body. */
+    @Column(name = "forward_signatures", nullable = false)
+    private boolean forwardSignatures;
+
     protected Channel() {
     }
 
@@ -104,7 +108,7 @@ public class Channel {
     public ChannelSettings settings() {
         return new ChannelSettings(name, signingScheme == null ? null : SigningScheme.parse(signingScheme),
                 signingSecret, signingPreviousSecret, subscriberTokenHash, maxBytes, ratePerSecond, rateBurst,
-                retentionDays);
+                retentionDays, forwardSignatures);
     }
 
     /** Replaces the channel's settings; {@code null} settings reset it to the defaults. */
@@ -119,6 +123,7 @@ public class Channel {
         ratePerSecond = reset ? null : settings.ratePerSecond();
         rateBurst = reset ? null : settings.rateBurst();
         retentionDays = reset ? null : settings.retentionDays();
+        forwardSignatures = !reset && settings.forwardSignatures();
     }
 
     /** Records that hooks up to {@code id} were purged, the newest accepted of them hashing to {@code anchorHash}. */

@@ -10,10 +10,19 @@ import dev.hookcast.platform.Sha256;
  * the subscriber token only as its SHA-256. {@link #toString()} shows neither.
  */
 public record ChannelSettings(String name, SigningScheme scheme, String secret, String previousSecret,
-        String tokenHash, Long maxBytes, Integer ratePerSecond, Integer rateBurst, Integer retentionDays) {
+        String tokenHash, Long maxBytes, Integer ratePerSecond, Integer rateBurst, Integer retentionDays,
+        boolean forwardSignatures) {
 
     public static ChannelSettings defaults(String name) {
-        return new ChannelSettings(name, null, null, null, null, null, null, null, null);
+        return new ChannelSettings(name, null, null, null, null, null, null, null, null, false);
+    }
+
+    /**
+     * True when subscribers that ask for the exact body ({@code ?body=exact}) also get the
+     * signature headers: only on a channel with a subscriber token.
+     */
+    public boolean signaturesForwarded() {
+        return forwardSignatures && tokenHash != null;
     }
 
     public boolean signed() {
@@ -38,6 +47,6 @@ public record ChannelSettings(String name, SigningScheme scheme, String secret, 
     public String toString() {
         return "ChannelSettings[" + name + ", signing=" + scheme + ", token=" + (tokenHash != null)
                 + ", maxBytes=" + maxBytes + ", rate=" + ratePerSecond + "/" + rateBurst
-                + ", retentionDays=" + retentionDays + "]";
+                + ", retentionDays=" + retentionDays + ", forwardSignatures=" + forwardSignatures + "]";
     }
 }

@@ -4,7 +4,11 @@ import static java.nio.charset.StandardCharsets.US_ASCII;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
 import java.security.MessageDigest;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -42,6 +46,15 @@ public final class SignatureVerifier {
     private static final String WHSEC = "whsec_";
     private static final String GITHUB_PREFIX = "sha256=";
     private static final String STANDARD_V1 = "v1,";
+    private static final String STANDARD_V1A = "v1a,";
+    private static final String WHPK = "whpk_";
+    private static final String WHSK = "whsk_";
+    private static final String ED25519 = "Ed25519";
+    private static final int ED25519_KEY_LENGTH = 32;
+    private static final int ED25519_SIGNATURE_LENGTH = 64;
+    /** The DER of an X.509 SubjectPublicKeyInfo for Ed25519, before the key's 32 raw bytes (RFC 8410). */
+    private static final byte[] ED25519_X509_PREFIX = {0x30, 0x2a, 0x30, 0x05, 0x06, 0x03, 0x2b, 0x65, 0x70, 0x03,
+        0x21, 0x00};
     private static final byte[] NOTHING = new byte[0];
 
     private SignatureVerifier() {
@@ -56,7 +69,11 @@ public final class SignatureVerifier {
      * @throws IllegalArgumentException when the secret cannot be used with that scheme
      */
     public static void checkSecret(SigningScheme scheme, String secret) {
-        key(scheme, secret);
+        if (scheme == SigningScheme.STANDARD) {
+            StandardKey.of(secret);
+        } else {
+            key(scheme, secret);
+        }
     }
 
     /**
@@ -77,13 +94,16 @@ public final class SignatureVerifier {
         Objects.requireNonNull(header, "header");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(now, "now");
+        boolean previous = previousSecret != null && !previousSecret.isEmpty();
+        if (scheme == SigningScheme.STANDARD) {
+            return standard(StandardKey.of(secret), previous ? StandardKey.of(previousSecret) : null, header, body,
+                    now);
+        }
         byte[] key = key(scheme, secret);
-        byte[] previousKey = previousSecret == null || previousSecret.isEmpty() ? null : key(scheme, previousSecret);
-        return switch (scheme) {
-            case STANDARD -> standard(key, previousKey, header, body, now);
-            case GITHUB -> github(key, previousKey, header, body);
-            case STRIPE -> stripe(key, previousKey, header, body, now);
-        };
+        byte[] previousKey = previous ? key(scheme, previousSecret) : null;
+        return scheme == SigningScheme.GITHUB
+                ? github(key, previousKey, header, body)
+                : stripe(key, previousKey, header, body, now);
     }
 
     /**
@@ -106,9 +126,60 @@ public final class SignatureVerifier {
 
     /* ---- schemes ---- */
 
-    /** {@code webhook-signature: v1,<base64> v1,<base64>...} over {@code {id}.{timestamp}.{body}}. */
-    private static Verdict standard(byte[] key, byte[] previousKey, Function<String, String> header, byte[] body,
-            Instant now) {
+    /**
+     * A Standard Webhooks key: an HMAC secret ({@code whsec_<base64>}, for {@code v1,}
+     * signatures) or an Ed25519 public key ({@code whpk_<base64 of its 32 bytes>}, for
+     * {@code v1a,} signatures). Exactly one member is set.
+     */
+    private record StandardKey(byte[] hmac, PublicKey ed25519) {
+
+        static StandardKey of(String secret) {
+            if (secret != null && secret.startsWith(WHSK)) {
+                throw new IllegalArgumentException(
+                        "a whsk_ key is the sender's private key: configure its whpk_ public key");
+            }
+            if (secret == null || !secret.startsWith(WHPK)) {
+                return new StandardKey(key(SigningScheme.STANDARD, secret), null);
+            }
+            byte[] raw = base64(secret.substring(WHPK.length()));
+            if (raw == null || raw.length != ED25519_KEY_LENGTH) {
+                throw new IllegalArgumentException(
+                        "a standard public key is whpk_ followed by the base64 of a 32-byte Ed25519 public key");
+            }
+            byte[] der = new byte[ED25519_X509_PREFIX.length + raw.length];
+            System.arraycopy(ED25519_X509_PREFIX, 0, der, 0, ED25519_X509_PREFIX.length);
+            System.arraycopy(raw, 0, der, ED25519_X509_PREFIX.length, raw.length);
+            try {
+                return new StandardKey(null, KeyFactory.getInstance(ED25519).generatePublic(new X509EncodedKeySpec(der)));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalArgumentException("not an Ed25519 public key"); // no cause: it would quote the key
+            }
+        }
+
+        /** True when {@code signature} is this public key's Ed25519 signature of {@code prefix} then {@code body}. */
+        boolean signed(byte[] signature, byte[] prefix, byte[] body) {
+            if (ed25519 == null) {
+                return false;
+            }
+            try {
+                Signature verifier = Signature.getInstance(ED25519);
+                verifier.initVerify(ed25519);
+                verifier.update(prefix);
+                verifier.update(body);
+                return verifier.verify(signature);
+            } catch (GeneralSecurityException e) {
+                return false;
+            }
+        }
+    }
+
+    /**
+     * {@code webhook-signature: v1,<base64> v1a,<base64>...} over {@code {id}.{timestamp}.{body}}:
+     * {@code v1} an HMAC-SHA256 with a secret key, {@code v1a} an Ed25519 signature checked
+     * with a {@code whpk_} public key. Each signature is checked against the keys of its kind.
+     */
+    private static Verdict standard(StandardKey key, StandardKey previousKey, Function<String, String> header,
+            byte[] body, Instant now) {
         String id = header.apply("webhook-id");
         String timestamp = header.apply("webhook-timestamp");
         String signatures = header.apply("webhook-signature");
@@ -119,28 +190,43 @@ public final class SignatureVerifier {
         if (seconds < 0) {
             return Verdict.rejected(Verdict.MALFORMED);
         }
+        byte[] signed = (id + '.' + timestamp + '.').getBytes(UTF_8);
+        byte[] hmacKey = key.hmac();
+        byte[] previousHmacKey = previousKey == null ? null : previousKey.hmac();
         Expected expected = null;
+        boolean wellFormed = false;
         int start = 0;
         while (start <= signatures.length()) {
             int end = signatures.indexOf(' ', start);
             if (end < 0) {
                 end = signatures.length();
             }
+            boolean matches = false;
             if (signatures.startsWith(STANDARD_V1, start)) {
                 byte[] candidate = base64(signatures.substring(start + STANDARD_V1.length(), end));
                 if (candidate != null) {
-                    if (expected == null) {
-                        byte[] signed = (id + '.' + timestamp + '.').getBytes(UTF_8);
-                        expected = Expected.of(key, previousKey, signed, body);
-                    }
-                    if (expected.matches(candidate)) {
-                        return withinTolerance(seconds, now) ? Verdict.ok() : Verdict.rejected(Verdict.STALE);
+                    wellFormed = true;
+                    if (hmacKey != null || previousHmacKey != null) {
+                        if (expected == null) {
+                            expected = Expected.of(hmacKey, previousHmacKey, signed, body);
+                        }
+                        matches = expected.matches(candidate);
                     }
                 }
+            } else if (signatures.startsWith(STANDARD_V1A, start)) {
+                byte[] candidate = base64(signatures.substring(start + STANDARD_V1A.length(), end));
+                if (candidate != null && candidate.length == ED25519_SIGNATURE_LENGTH) {
+                    wellFormed = true;
+                    matches = key.signed(candidate, signed, body)
+                            || previousKey != null && previousKey.signed(candidate, signed, body);
+                }
+            }
+            if (matches) {
+                return withinTolerance(seconds, now) ? Verdict.ok() : Verdict.rejected(Verdict.STALE);
             }
             start = end + 1;
         }
-        return Verdict.rejected(expected == null ? Verdict.MALFORMED : Verdict.INVALID);
+        return Verdict.rejected(wellFormed ? Verdict.INVALID : Verdict.MALFORMED);
     }
 
     /** {@code X-Hub-Signature-256: sha256=<hex>} over the body; no timestamp. */
@@ -225,7 +311,7 @@ public final class SignatureVerifier {
             } catch (GeneralSecurityException e) {
                 throw new IllegalStateException("HmacSHA256 is not available", e);
             }
-            byte[] current = hmac(mac, key, prefix, body);
+            byte[] current = key == null ? null : hmac(mac, key, prefix, body);
             return new Expected(current, previousKey == null ? null : hmac(mac, previousKey, prefix, body));
         }
 
@@ -242,7 +328,7 @@ public final class SignatureVerifier {
 
         /** Constant-time against both expected values (no short circuit on the first). */
         boolean matches(byte[] candidate) {
-            boolean current = MessageDigest.isEqual(this.current, candidate);
+            boolean current = this.current != null && MessageDigest.isEqual(this.current, candidate);
             boolean previous = this.previous != null && MessageDigest.isEqual(this.previous, candidate);
             return current | previous;
         }

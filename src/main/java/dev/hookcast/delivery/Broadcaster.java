@@ -221,9 +221,9 @@ public class Broadcaster {
         if (subscribers.length == 0) {
             return;
         }
-        Frame frame = HookFrame.encode(hook, replay);
+        HookFrame.Frames frames = new HookFrame.Frames(hook, replay);
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.offer(frame)) {
+            if (!subscriber.offer(frames.of(subscriber))) {
                 LOG.fine(() -> "Subscriber " + subscriber.id() + " of channel " + hook.channel()
                         + " fell behind: it reads from the audit store");
             }

@@ -132,7 +132,7 @@ public class CatchUp implements Subscriber.Backlog {
         }
         try {
             for (Hook hook : hooks.findAcceptedSince(subscriber.channel, progress.last, sizes.size())) {
-                Frame frame = HookFrame.encode(HookAccepted.stored(hook, progress.last), false);
+                Frame frame = HookFrame.encode(HookAccepted.stored(hook, progress.last), false, subscriber.form);
                 frame = frame.leasing(lease.split(frame.footprint()));
                 if (!subscriber.offerCatchUp(frame)) {
                     frame.release();

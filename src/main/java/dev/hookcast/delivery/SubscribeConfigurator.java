@@ -3,6 +3,8 @@ package dev.hookcast.delivery;
 import java.util.List;
 import java.util.Map;
 
+import dev.hookcast.channel.ChannelSettings;
+import dev.hookcast.channel.Channels;
 import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.HandshakeResponse;
 import jakarta.websocket.server.HandshakeRequest;
@@ -37,14 +39,35 @@ public class SubscribeConfigurator extends ServerEndpointConfig.Configurator {
         if (channel == null) {
             throw new IllegalStateException("SubscribeFilter did not see this handshake");
         }
+        List<String> body = request.getParameterMap().get(HookFrame.BODY_PARAMETER);
+        note(properties, channel, since, body == null || body.isEmpty() ? null : body.get(0));
+    }
+
+    /**
+     * Notes in a new session's properties its channel, where it starts, what it asked for and in
+     * which form it gets hooks: for a WebSocket at its handshake, for an SSE stream before it is
+     * registered.
+     *
+     * @param since the {@code since} asked for, or -1
+     * @param body the {@code body} parameter, or null
+     */
+    static void note(Map<String, Object> properties, String channel, long since, String body) {
         properties.put(ChannelEndpoint.CHANNEL, channel);
+        properties.put(HookFrame.FORM, form(body, channel));
         // the one lookup: the WebSocket specification gives a configurator no injection
         long start = CDI.current().select(SubscriberRegistry.class).get().startingPoint(channel);
         properties.put(ChannelEndpoint.START, start);
         properties.put(ChannelEndpoint.SINCE, since >= 0 ? since : start);
-        if (since >= 0) {
-            properties.put(ChannelEndpoint.REPLAY, Boolean.TRUE);
+        properties.put(ChannelEndpoint.REPLAY, since >= 0);
+    }
+
+    /** The frame form a subscription asks for with its {@code body} parameter (checked by the filter). */
+    static HookFrame.Form form(String body, String channel) {
+        if (body == null) {
+            return HookFrame.Form.STANDARD;
         }
+        ChannelSettings settings = CDI.current().select(Channels.class).get().settings(channel);
+        return HookFrame.Form.asked(body, settings != null && settings.signaturesForwarded());
     }
 
     /** A {@code since} value: a decimal hook id, 0 for all; -1 if it is anything else. */

@@ -24,10 +24,11 @@ import jakarta.servlet.http.HttpServletResponse;
  * Refuses a subscription with plain HTTP before any WebSocket is opened: a bad channel name or
  * {@code since}, 400; a missing or wrong subscriber token on a channel that has one, 401.
  */
-@WebFilter(urlPatterns = "/ws/*", asyncSupported = true)
+@WebFilter(urlPatterns = {"/ws/*", "/sse/*"}, asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
 
     static final String PREFIX = "/ws/";
+    private static final String SSE_PREFIX = SseResource.PATH + "/";
     private static final String BEARER = "Bearer ";
 
     @Inject
@@ -37,7 +38,8 @@ public class SubscribeFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         String path = request.getRequestURI().substring(request.getContextPath().length());
-        String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
+        String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length())
+                : path.startsWith(SSE_PREFIX) ? path.substring(SSE_PREFIX.length()) : "";
         if (!ChannelName.isValid(channel)) {
             Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, "
                     + "then letters, digits, '.', '_' or '-'.").writeTo(response);
@@ -59,6 +61,17 @@ public class SubscribeFilter extends HttpFilter {
         String since = request.getParameter(SubscribeConfigurator.SINCE_PARAMETER);
         if (since != null && SubscribeConfigurator.parseSince(since) < 0) {
             Problem.badRequest("since is the decimal id of the last hook seen (0 for all).").writeTo(response);
+            return;
+        }
+        String lastEventId = request.getHeader(SseResource.LAST_EVENT_ID);
+        if (path.startsWith(SSE_PREFIX) && lastEventId != null && !lastEventId.isBlank()
+                && SubscribeConfigurator.parseSince(lastEventId.strip()) < 0) {
+            Problem.badRequest("Last-Event-ID is the decimal id of the last hook received.").writeTo(response);
+            return;
+        }
+        String body = request.getParameter(HookFrame.BODY_PARAMETER);
+        if (body != null && !HookFrame.EXACT_BODY.equals(body)) {
+            Problem.badRequest("body is exact (the body's exact bytes, as base64), or absent.").writeTo(response);
             return;
         }
         chain.doFilter(new Vouched(request, channel), response);

@@ -56,6 +56,8 @@ public final class Subscriber implements SendHandler {
     final long since;
     /** Asked for with {@code since}: the catch-up ends with a {@code replayed} control frame. */
     final boolean replayRequested;
+    /** The form of this subscriber's hook frames, as its handshake asked. */
+    final HookFrame.Form form;
 
     /** Offered the {@code hookcast.batch} subprotocol: queued frames go out together, one per line. */
     final boolean batching;
@@ -133,6 +135,7 @@ public final class Subscriber implements SendHandler {
         this.since = since;
         this.replayRequested = replayRequested;
         this.batching = batching;
+        this.form = HookFrame.Form.of(session);
         this.remoteEndpoint = session.getAsyncRemote();
         this.wiring = wiring;
         this.limits = wiring.limits();

@@ -12,12 +12,12 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /** Independent signing for the tests: plain javax.crypto, nothing shared with the code under test. */
-final class SigningTestSupport {
+public final class SigningTestSupport {
 
     private SigningTestSupport() {
     }
 
-    static byte[] hmacSha256(byte[] key, byte[] message) {
+    public static byte[] hmacSha256(byte[] key, byte[] message) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(key, "HmacSHA256"));
@@ -31,14 +31,14 @@ final class SigningTestSupport {
         return s.getBytes(UTF_8);
     }
 
-    static byte[] concat(byte[] a, byte[] b) {
+    public static byte[] concat(byte[] a, byte[] b) {
         byte[] both = new byte[a.length + b.length];
         System.arraycopy(a, 0, both, 0, a.length);
         System.arraycopy(b, 0, both, a.length, b.length);
         return both;
     }
 
-    static String hex(byte[] bytes) {
+    public static String hex(byte[] bytes) {
         return HexFormat.of().formatHex(bytes);
     }
 

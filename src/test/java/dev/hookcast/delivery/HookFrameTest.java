@@ -140,6 +140,39 @@ class HookFrameTest {
         }
     }
 
+    @Test
+    void exactFormCarriesTheExactBytesAsBase64AndSignaturesOnlyWhenAllowed() {
+        byte[] body = " {\"a\": 1}\r\n".getBytes(StandardCharsets.UTF_8);
+        List<Header> headers = List.of(new Header("Content-Type", "application/json"),
+                new Header("X-Hub-Signature-256", "sha256=ab"), new Header("Stripe-Signature", "t=1,v1=cd"),
+                new Header("webhook-signature", "v1,ef"), new Header("Authorization", "Bearer x"),
+                new Header("Connection", "close"), new Header("X-Custom", "1"), new Header("x-custom", "2"));
+        Frame standard = HookFrame.encode(42, "orders", AT, "application/json", headers, body, false);
+        assertEquals(standard.text(), HookFrame.encode(42, "orders", AT, "application/json", headers, body, false,
+                HookFrame.Form.STANDARD).text(), "the default frame is the standard form");
+        for (HookFrame.Form form : List.of(HookFrame.Form.EXACT, HookFrame.Form.EXACT_SIGNED)) {
+            Frame frame = HookFrame.encode(42, "orders", AT, "application/json", headers, body, false, form);
+            assertEquals(frame.text().getBytes(StandardCharsets.UTF_8).length, frame.bytes(), "UTF-8 length");
+            JsonObject json = Json.createReader(new StringReader(frame.text())).readObject();
+            assertEquals("base64", json.getString("encoding"));
+            assertEquals(Arrays.toString(body), Arrays.toString(Base64.getDecoder().decode(json.getString("payload"))));
+            JsonObject shown = json.getJsonObject("headers");
+            assertEquals("1, 2", shown.getString("x-custom"));
+            assertFalse(shown.containsKey("authorization"));
+            assertFalse(shown.containsKey("connection"));
+            boolean signed = form == HookFrame.Form.EXACT_SIGNED;
+            assertEquals(signed, shown.containsKey("x-hub-signature-256"), form.name());
+            assertEquals(signed, shown.containsKey("stripe-signature"), form.name());
+            assertEquals(signed, shown.containsKey("webhook-signature"), form.name());
+            if (signed) {
+                assertEquals("sha256=ab", shown.getString("x-hub-signature-256"));
+            }
+        }
+        assertEquals(HookFrame.Form.STANDARD, HookFrame.Form.asked(null, true));
+        assertEquals(HookFrame.Form.EXACT, HookFrame.Form.asked("exact", false));
+        assertEquals(HookFrame.Form.EXACT_SIGNED, HookFrame.Form.asked("exact", true));
+    }
+
     private static byte[] randomBytes(Random random) {
         byte[] bytes = new byte[random.nextInt(64)];
         random.nextBytes(bytes);

@@ -136,6 +136,53 @@ class ConsoleIT extends AgainstDeployment {
     }
 
     @Test
+    void anEventSourceReconnectsAfterTheServerDropsItAndMissesNothing() throws Exception {
+        String channel = Hookcast.uniqueChannel("eventsource");
+        List<String> expected = new ArrayList<>();
+        expected.add(String.valueOf(hookcast.postJson(channel, "{\"n\":1}")));
+        // any page of the server will do: the EventSource is same-origin
+        browser.get(hookcast.uri("admin/").toString());
+        JavascriptExecutor js = (JavascriptExecutor) browser;
+        js.executeScript("window.hooks = []; window.replayed = []; window.opens = 0;"
+                + "const events = window.events = new EventSource('/sse/" + channel + "?since=0');"
+                + "events.onopen = () => window.opens++;"
+                + "events.onmessage = e => { const frame = JSON.parse(e.data);"
+                + "  if (frame.type === 'hook') { window.hooks.push(frame.id + '=' + e.lastEventId); }"
+                + "  else { window.replayed.push(frame.since); } };");
+        wait.until(driver -> hooksSeen(js).size() == 1);
+        expected.add(String.valueOf(hookcast.postJson(channel, "{\"n\":2}")));
+        wait.until(driver -> hooksSeen(js).size() == 2);
+
+        // the server drops the stream (an admin's kick); hooks arrive while the browser reconnects
+        hookcast.awaitSubscriberCount(channel, 1, WAIT);
+        String subscriber = Hookcast.json(hookcast.get("api/admin/subscribers?channel=" + channel).body())
+                .getJsonArray("items").getJsonObject(0).getString("id");
+        assertEquals(204, hookcast.http().send(hookcast.request("api/admin/subscribers/" + subscriber).DELETE().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).statusCode());
+        expected.add(String.valueOf(hookcast.postJson(channel, "{\"n\":3}")));
+        expected.add(String.valueOf(hookcast.postJson(channel, "{\"n\":4}")));
+        wait.withMessage(() -> "hooks " + hooksSeen(js) + ", opens " + js.executeScript("return window.opens"))
+                .until(driver -> ((Number) js.executeScript("return window.opens")).intValue() >= 2
+                        && hooksSeen(js).size() >= 4);
+        expected.add(String.valueOf(hookcast.postJson(channel, "{\"n\":5}")));
+        wait.until(driver -> hooksSeen(js).size() >= 5);
+        // every hook once, in order, each event's id the hook's id
+        assertEquals(expected.stream().map(id -> id + "=" + id).toList(), hooksSeen(js));
+        @SuppressWarnings("unchecked")
+        List<Object> replayed = (List<Object>) js.executeScript("return window.replayed.slice()");
+        assertEquals(2, replayed.size(), "a replayed frame per connection: " + replayed);
+        assertEquals("0", replayed.get(0));
+        assertTrue(expected.contains(String.valueOf(replayed.get(1))), "resumed after Last-Event-ID " + replayed);
+        js.executeScript("window.events.close()");
+        assertServerLogClean();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> hooksSeen(JavascriptExecutor js) {
+        return ((List<Object>) js.executeScript("return window.hooks.slice()")).stream().map(String::valueOf).toList();
+    }
+
+    @Test
     void anAdminFollowsAHookFromTheTailToTheTableItsDetailAReplayAndAKick() throws Exception {
         String channel = Hookcast.uniqueChannel("console");
         String other = Hookcast.uniqueChannel("console-other");

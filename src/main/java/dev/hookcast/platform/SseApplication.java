@@ -1,0 +1,17 @@
+package dev.hookcast.platform;
+
+import java.util.Set;
+
+import dev.hookcast.delivery.SseResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+
+/** Server-Sent Events, {@code /sse/*}: an application of its own, like the webhook door and the admin API. */
+@ApplicationPath(SseResource.PATH)
+public class SseApplication extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(SseResource.class, ProblemMapper.class);
+    }
+}
