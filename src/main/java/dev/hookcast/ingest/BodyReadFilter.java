@@ -6,6 +6,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -13,7 +14,10 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
 import dev.hookcast.channel.Channels;
+import dev.hookcast.platform.NoServiceFiles;
 import dev.hookcast.platform.Problem;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
@@ -54,6 +58,9 @@ public class BodyReadFilter extends HttpFilter {
 
     @Inject
     Channels channels;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     @Inject
     @ConfigProperty(name = "hookcast.ingest.read-timeout", defaultValue = "30s")
@@ -133,10 +140,14 @@ public class BodyReadFilter extends HttpFilter {
             release(address);
             throw e;
         }
-        // From here on the reader releases the address when it finishes, whichever way.
-        async.setTimeout(Math.max(1, readTimeout.toMillis()));
+        // From here on the reader releases the address when it finishes, whichever way. The read
+        // deadline is a task of its own: the resource's async cycle, started in the dispatch, keeps
+        // this context's timeout, which must leave room for the commit and its own answer deadline.
+        async.setTimeout(readTimeout.toMillis() + IngestResource.ANSWER_DEADLINE_SECONDS * 2_000);
         Reader reader = new Reader(async, in, address, limit, declared);
         async.addListener(reader);
+        reader.late = NoServiceFiles.schedule(scheduler, () -> reader.finish(Body.of(Body.State.LATE, limit)),
+                readTimeout);
         in.setReadListener(reader);
     }
 
@@ -169,6 +180,7 @@ public class BodyReadFilter extends HttpFilter {
         private final long declared;
         private final int cap;
         private final AtomicBoolean finished = new AtomicBoolean();
+        private volatile ScheduledFuture<?> late;
         private byte[] bytes;
         private int length;
 
@@ -238,6 +250,9 @@ public class BodyReadFilter extends HttpFilter {
             if (finished.compareAndSet(false, true)) {
                 release(address);
                 async.getRequest().setAttribute(Body.ATTRIBUTE, body);
+                if (late != null) {
+                    late.cancel(false);
+                }
                 async.dispatch();
             }
         }

@@ -42,7 +42,7 @@ public class IngestResource {
 
     public static final String PATH = "hooks";
     static final String HOOK_LOCATION = AdminPaths.HOOK;
-    private static final long ANSWER_DEADLINE_SECONDS = 30;
+    static final long ANSWER_DEADLINE_SECONDS = 30;
     private static final List<String> DEDUP_HEADERS = List.of("webhook-id", "X-GitHub-Delivery", "Idempotency-Key");
     private static final int MAX_DEDUP_KEY = 256;
 

@@ -2,9 +2,13 @@ package dev.hookcast.platform;
 
 import java.io.IOException;
 import java.net.URL;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A context class loader for handing work to the container: the application's loader, except
@@ -26,6 +30,18 @@ public final class NoServiceFiles {
     };
 
     private NoServiceFiles() {
+    }
+
+    /** {@code scheduler.schedule(task, delay)}, submitted with {@link #LOADER} as the context class loader. */
+    public static ScheduledFuture<?> schedule(ScheduledExecutorService scheduler, Runnable task, Duration delay) {
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(LOADER);
+        try {
+            return scheduler.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
     }
 
     /** {@code executor.execute(task)}, submitted with {@link #LOADER} as the context class loader. */
