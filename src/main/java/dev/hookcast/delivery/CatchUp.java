@@ -1,6 +1,10 @@
 package dev.hookcast.delivery;
 
 import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -11,10 +15,10 @@ import dev.hookcast.audit.HookRepository;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.channel.Channel;
 import dev.hookcast.channel.ChannelRepository;
-import dev.hookcast.platform.NoServiceFiles;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.CloseReason;
@@ -42,9 +46,10 @@ public class CatchUp implements Subscriber.Backlog {
     /** The bodies read from the audit store in one go, at most (or one hook, if larger). */
     static final long LOAD_BYTES = 1 << 20;
     private static final Logger LOG = Logger.getLogger(CatchUp.class.getName());
+    private static final CloseReason FAILED = new CloseReason(CloseCodes.TRY_AGAIN_LATER, "catch-up failed");
 
     @Resource
-    ManagedExecutorService executor;
+    ManagedThreadFactory threads;
 
     @Inject
     HookRepository hooks;
@@ -56,11 +61,30 @@ public class CatchUp implements Subscriber.Backlog {
     @ConfigProperty(name = "hookcast.ws.catch-up-max-bytes", defaultValue = "134217728")
     long maxBytes;
 
+    /** Catch-ups at once; more wait their turn (each subscriber has at most one). */
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.catch-up-threads", defaultValue = "16")
+    int threadCount;
+
     private ByteBudget shared;
+    /**
+     * Threads of the catch-ups' own: a catch-up waits on its client, and a thousand subscribers
+     * falling behind at once must neither be refused nor take the container's shared executor
+     * (which also answers the ingest requests).
+     */
+    private ThreadPoolExecutor executor;
 
     @PostConstruct
     void start() {
         shared = new ByteBudget(maxBytes);
+        executor = new ThreadPoolExecutor(threadCount, threadCount, 1, TimeUnit.MINUTES, new LinkedBlockingQueue<>(),
+                threads);
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    @PreDestroy
+    void stop() {
+        executor.shutdownNow();
     }
 
     /** The bytes all catch-ups hold in memory now. */
@@ -73,13 +97,21 @@ public class CatchUp implements Subscriber.Backlog {
             subscriber.goLive(0, null);
             return;
         }
-        NoServiceFiles.execute(executor, () -> run(subscriber, subscriber.since, subscriber.replayRequested));
+        execute(subscriber, () -> run(subscriber, subscriber.since, subscriber.replayRequested));
     }
 
     /** A live subscriber fell behind: what it missed after {@code afterId} is read back, then it goes live again. */
     @Override
     public void readFrom(Subscriber subscriber, long afterId) {
-        NoServiceFiles.execute(executor, () -> run(subscriber, afterId, false));
+        execute(subscriber, () -> run(subscriber, afterId, false));
+    }
+
+    private void execute(Subscriber subscriber, Runnable catchUp) {
+        try {
+            executor.execute(catchUp);
+        } catch (RejectedExecutionException stopping) {
+            subscriber.requestClose(FAILED);
+        }
     }
 
     /** How far a catch-up got: the last hook queued, and how many it queued. */
@@ -109,7 +141,7 @@ public class CatchUp implements Subscriber.Backlog {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, e, () -> "Catch-up of subscriber " + subscriber.id + " failed; it is closed");
-            subscriber.requestClose(new CloseReason(CloseCodes.TRY_AGAIN_LATER, "catch-up failed"));
+            subscriber.requestClose(FAILED);
         }
     }
 
@@ -124,8 +156,8 @@ public class CatchUp implements Subscriber.Backlog {
             bodies += size;
         }
         // the bodies while they are read, plus the text and the encoding of the frames made of them
-        Lease lease = Lease.take(subscriber.catchUpBudget, shared, 3 * bodies + 1024L * sizes.size(),
-                subscriber.stallNanos(), subscriber::isClosing);
+        Lease lease = Lease.take(subscriber.catchUpBudget, shared, 3 * bodies + 1024L * sizes.size(), Long.MAX_VALUE,
+                () -> subscriber.isClosing() || subscriber.stalled());
         if (lease == null) {
             subscriber.closeStalled();
             return false;

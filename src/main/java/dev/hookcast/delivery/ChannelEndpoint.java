@@ -106,7 +106,7 @@ public class ChannelEndpoint {
     Duration stallTimeout;
 
     @Inject
-    @ConfigProperty(name = "hookcast.ws.max-batch-bytes", defaultValue = "1048576")
+    @ConfigProperty(name = "hookcast.ws.max-batch-bytes", defaultValue = "65536")
     int maxBatchBytes;
 
     private Subscriber.Wiring wiring;

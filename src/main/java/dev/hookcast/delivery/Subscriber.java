@@ -94,6 +94,8 @@ public final class Subscriber implements SendHandler {
     private volatile Thread pumping;
     private volatile boolean completedInline;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** When a send last completed, or the subscriber connected. */
+    private volatile long lastProgressNanos = System.nanoTime();
     /** When the ping timer is next to ping this subscriber ({@code System.nanoTime}); see {@link PingSchedule}. */
     volatile long pingDueNanos;
     private final AtomicLong delivered = new AtomicLong();
@@ -215,21 +217,20 @@ public final class Subscriber implements SendHandler {
     /**
      * Queues a frame read from the audit store while catching up, waiting while the queue is
      * half full so that a long backlog is streamed rather than loaded. Returns false if the
-     * subscriber is closing, or sent nothing for the stall timeout (it is then closed as slow).
+     * subscriber is closing, or took nothing for the stall timeout (it is then closed as slow):
+     * a client that reads, however slowly, completes sends and is never taken for stalled.
      */
     boolean offerCatchUp(Frame frame) throws InterruptedException {
-        long deadlineNanos = System.nanoTime() + limits.stallNanos();
         boolean stalled = false;
         synchronized (this) {
             while (closing == null && !closed && !queue.isEmpty() && (queue.size() >= limits.maxQueued() / 2
                     || queuedBytes + frame.bytes() > limits.maxQueuedBytes() / 2)) {
-                long left = deadlineNanos - System.nanoTime();
-                if (left <= 0) {
+                if (stalled()) {
                     stalled = true;
                     break;
                 }
                 catchUpWaiting = true;
-                wait(Math.max(1, left / 1_000_000));
+                wait(Math.max(1, limits.stallNanos() / 10_000_000));
             }
             if (closing != null || closed) {
                 return false;
@@ -372,6 +373,7 @@ public final class Subscriber implements SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        lastProgressNanos = System.nanoTime();
         synchronized (this) {
             for (int i = 0; i < inFlight.size(); i++) {
                 Frame sent = inFlight.get(i);
@@ -513,8 +515,9 @@ public final class Subscriber implements SendHandler {
         failed();
     }
 
-    long stallNanos() {
-        return limits.stallNanos();
+    /** True when something waits to be sent, and no send completed for the stall timeout: the client reads nothing. */
+    synchronized boolean stalled() {
+        return (!queue.isEmpty() || !inFlight.isEmpty()) && System.nanoTime() - lastProgressNanos > limits.stallNanos();
     }
 
     /**

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -197,6 +199,28 @@ class SubscriberTest {
         assertEquals(0, shared.held(), "and gives it back once sent");
         assertEquals(0, subscriber.catchUpBudget.held());
         assertEquals(1, socket.pings, "then the close goes with the client's answer to a ping");
+    }
+
+    @Test
+    void aCatchUpToAClientThatReadsSlowlyButSteadilyIsNeverTakenForStalled() throws Exception {
+        Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
+                new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
+                        (s, after) -> { }));
+        // one send completes every 50 ms: the queue stays full for 2 s, ten stall timeouts (200 ms)
+        ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
+        reader.scheduleAtFixedRate(() -> {
+            if (socket.inFlight() > 0) {
+                socket.completeOne();
+            }
+        }, 50, 50, TimeUnit.MILLISECONDS);
+        try {
+            for (long id = 1; id <= 40; id++) {
+                assertTrue(subscriber.offerCatchUp(frame(id)), "frame " + id + " taken, not closed as stalled");
+            }
+        } finally {
+            reader.shutdownNow();
+        }
+        assertFalse(subscriber.isClosing());
     }
 
     private static DeliveryLog deliveries() {

@@ -30,7 +30,7 @@ public final class TestSubscriber implements WebSocket.Listener {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final boolean reading;
     private final List<Integer> messageLines = new ArrayList<>();
-    private int largestMessage;
+    private int largestBatch;
     private WebSocket socket;
 
     private TestSubscriber(boolean reading) {
@@ -68,9 +68,9 @@ public final class TestSubscriber implements WebSocket.Listener {
         return new ArrayList<>(messageLines);
     }
 
-    /** The largest message received, in UTF-8 bytes. */
-    public synchronized int largestMessage() {
-        return largestMessage;
+    /** The largest message of more than one frame received, in UTF-8 bytes. */
+    public synchronized int largestBatch() {
+        return largestBatch;
     }
 
     /** Connects with one extra handshake header, such as {@code Authorization}. */
@@ -102,7 +102,9 @@ public final class TestSubscriber implements WebSocket.Listener {
                     }
                 }
                 messageLines.add(lines.length);
-                largestMessage = Math.max(largestMessage, partial.toString().getBytes(StandardCharsets.UTF_8).length);
+                if (lines.length > 1) {
+                    largestBatch = Math.max(largestBatch, partial.toString().getBytes(StandardCharsets.UTF_8).length);
+                }
                 partial.setLength(0);
                 notifyAll();
             }
