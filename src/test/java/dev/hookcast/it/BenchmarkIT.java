@@ -25,6 +25,20 @@ class BenchmarkIT extends AgainstDeployment {
         assertTrue(out.contains("deliveries 2000 frames"), out);
     }
 
+    /** The same with hookcast.batch: every line of every message is counted as one hook. */
+    @Test
+    void fanoutBatch() throws Exception {
+        String out = run("fanout", "--subscribers", "20", "--hooks", "100", "--senders", "4", "--batch");
+        assertTrue(out.contains("deliveries 2000 frames"), out);
+        assertTrue(out.contains("subscribers 20 (hookcast.batch)"), out);
+    }
+
+    @Test
+    void latencyBatch() throws Exception {
+        String out = run("latency", "--subscribers", "10", "--rate", "50", "--seconds", "2", "--batch");
+        assertTrue(out.contains("delivery latency ms over 1000 deliveries"), out);
+    }
+
     @Test
     void latency() throws Exception {
         String out = run("latency", "--subscribers", "10", "--rate", "50", "--seconds", "2");
