@@ -57,6 +57,12 @@ class BenchmarkIT extends AgainstDeployment {
         assertTrue(out.contains("accepted 400 of 400 POSTs answered 202"), out);
     }
 
+    @Test
+    void replay() throws Exception {
+        String out = run("replay", "--hooks", "300", "--senders", "4");
+        assertTrue(out.contains("replayed 300 hooks"), out);
+    }
+
     /** Runs the benchmark in this JVM; asserts it passed and returns what it printed, blanks collapsed. */
     private String run(String... scenario) throws Exception {
         String[] args = new String[scenario.length + 4];
