@@ -36,6 +36,8 @@ import java.util.concurrent.locks.LockSupport;
  * connections --count C --channels K --parallel P --hold SECONDS --server-pid PID
  * ingest      --senders N --hooks M --size BYTES
  * common      --base URL (default http://localhost:8080, loopback only) --timeout SECONDS
+ *             --batch (subscribers offer the hookcast.batch subprotocol; every line of a message is a hook)
+ *             --target nchan (drive an Nchan peer instead: POST /pub/{channel}, subscribe ws://.../sub/{channel})
  *             --subscribe-base URL (subscribers connect there: another instance, for fan-out across instances)
  * </pre>
  *
@@ -56,6 +58,10 @@ public final class Benchmark implements AutoCloseable {
             "              (--server-pid: the server's heap after GC and RSS are read before and with the connections open)",
             "  ingest      [--senders 64] [--hooks 20000] [--size 1024]",
             "  replay      [--hooks 100000] [--senders 64] [--size 1024]   (fills a channel, then times since=<first-1>)",
+            "--batch (fanout, latency): subscribers offer the WebSocket subprotocol hookcast.batch and count every"
+                    + " line of a message as one hook.",
+            "--target nchan (fanout, latency, ingest): drive an Nchan peer with the same client: POST {base}/pub/{channel},"
+                    + " subscribe {base}/sub/{channel}; ids are the client's (the body carries them).",
             "--base defaults to http://localhost:8080 and must be a loopback address"
                     + " (localhost, 127.x.y.z, [::1]).",
             "--subscribe-base (default: --base) is where subscribers connect: another instance measures"
@@ -77,12 +83,18 @@ public final class Benchmark implements AutoCloseable {
     private final HttpClient http;
     /** Every subscriber's socket: one selector thread, frames parsed in place (the JDK's client cost ~45 µs a frame). */
     private final RawWebSocket ws;
+    /** Subscribers offer hookcast.batch and split each message into lines. */
+    private final boolean batch;
+    /** The peer is Nchan: /pub and /sub, the body carries a client-assigned id, the frame is the body. */
+    private final boolean nchan;
     private boolean failed;
 
     private Benchmark(URI base, URI subscribeBase, Options options, long timeoutSeconds) throws java.io.IOException {
         this.base = base;
         this.wsBase = URI.create("ws" + subscribeBase.toString().substring(subscribeBase.getScheme().length()));
         this.options = options;
+        this.batch = options.values.containsKey("batch");
+        this.nchan = "nchan".equals(options.string("target", "hookcast"));
         this.deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
         // One HTTP client for the POSTs (its connection pool); a small fixed pool runs its callbacks.
         // The WebSocket subscribers use RawWebSocket's own selector thread.
@@ -127,6 +139,21 @@ public final class Benchmark implements AutoCloseable {
             case "replay" -> List.of("senders", "hooks", "size");
             default -> throw new UsageException("unknown scenario " + options.scenario);
         });
+        String target = options.string("target", "hookcast");
+        if (!target.equals("hookcast") && !target.equals("nchan")) {
+            throw new UsageException("--target must be hookcast or nchan: " + target);
+        }
+        if (target.equals("nchan") && !List.of("fanout", "latency", "ingest").contains(options.scenario)) {
+            throw new UsageException("--target nchan runs fanout, latency and ingest only");
+        }
+        if (options.values.containsKey("batch")) {
+            if (!List.of("fanout", "latency").contains(options.scenario)) {
+                throw new UsageException("--batch applies to fanout and latency only");
+            }
+            if (target.equals("nchan")) {
+                throw new UsageException("--batch is Hookcast's subprotocol: not with --target nchan");
+            }
+        }
         URI base = loopbackBase(options.string("base", "http://localhost:8080"));
         URI subscribeBase = loopbackBase(options.string("subscribe-base", base.toString()));
         long timeout = options.positive("timeout", 300);
@@ -170,7 +197,7 @@ public final class Benchmark implements AutoCloseable {
         int size = options.positive("size", 1024);
         String channel = freshChannel();
         header("fanout", channel);
-        line("subscribers", subscribers);
+        line("subscribers", subscribers + (batch ? " (hookcast.batch)" : ""));
         line("hooks", hooks + " x " + size + " B JSON, " + senders + " concurrent senders");
 
         List<Subscriber> subs = subscribe(channel, subscribers, false);
@@ -200,7 +227,7 @@ public final class Benchmark implements AutoCloseable {
         int hooks = Math.multiplyExact(rate, secondsToRun);
         String channel = freshChannel();
         header("latency", channel);
-        line("subscribers", subscribers);
+        line("subscribers", subscribers + (batch ? " (hookcast.batch)" : ""));
         line("hooks", hooks + " x " + size + " B JSON at " + rate + "/s for " + secondsToRun + " s");
 
         List<Subscriber> subs = subscribe(channel, subscribers, true);
@@ -211,7 +238,7 @@ public final class Benchmark implements AutoCloseable {
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         int maxInFlight = 512;
         Semaphore inFlight = new Semaphore(maxInFlight);
-        PostResults posts = new PostResults(hooks);
+        PostResults posts = new PostResults(hooks, nchan);
         AtomicInteger late = new AtomicInteger();
         long maxLate = 0;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -233,7 +260,7 @@ public final class Benchmark implements AutoCloseable {
             }
             maxLate = Math.max(maxLate, t - due);
             int index = i;
-            http.sendAsync(post(uri, timedBody(t, size)), HttpResponse.BodyHandlers.ofString())
+            http.sendAsync(post(uri, body(i, t, size)), HttpResponse.BodyHandlers.ofString())
                     .whenComplete((response, error) -> {
                         posts.record(index, t, System.nanoTime(), response, error);
                         inFlight.release();
@@ -484,7 +511,7 @@ public final class Benchmark implements AutoCloseable {
     /** M POSTs by N threads, each sending synchronously one after the other. */
     private PostResults postConcurrently(String channel, int hooks, int senders, int size) throws Exception {
         URI uri = hookUri(channel);
-        PostResults posts = new PostResults(hooks);
+        PostResults posts = new PostResults(hooks, nchan);
         AtomicInteger next = new AtomicInteger();
         ExecutorService pool = Executors.newFixedThreadPool(senders, daemon("bench-sender"));
         try {
@@ -495,7 +522,7 @@ public final class Benchmark implements AutoCloseable {
                         HttpResponse<String> response = null;
                         Throwable error = null;
                         try {
-                            response = http.send(post(uri, timedBody(t, size)), HttpResponse.BodyHandlers.ofString());
+                            response = http.send(post(uri, body(i, t, size)), HttpResponse.BodyHandlers.ofString());
                         } catch (InterruptedException e) {
                             Thread.currentThread().interrupt();
                             return;
@@ -552,6 +579,16 @@ public final class Benchmark implements AutoCloseable {
         return body.append("\"}").toString();
     }
 
+    /**
+     * The body of POST {@code index}: for Hookcast {@link #timedBody}; for Nchan, which passes the
+     * body through as the frame, a hook-like envelope around it carrying a client-assigned id
+     * ({@code index + 1}), so that the same checks read it.
+     */
+    private String body(int index, long t, int size) {
+        String body = timedBody(t, size);
+        return nchan ? "{\"type\":\"hook\",\"id\":\"" + (index + 1) + "\",\"payload\":" + body + "}" : body;
+    }
+
     private static String filler(int size) {
         return timedBody(0, size);
     }
@@ -562,10 +599,13 @@ public final class Benchmark implements AutoCloseable {
         final long[] latency;
         final Map<String, Integer> failures = new TreeMap<>();
         final AtomicInteger sentCount = new AtomicInteger();
+        /** Nchan: any 2xx accepts, and the id is the client's (index + 1). */
+        final boolean clientIds;
         int sent;
         volatile long lastDone;
 
-        PostResults(int hooks) {
+        PostResults(int hooks, boolean clientIds) {
+            this.clientIds = clientIds;
             ids = new long[hooks];
             latency = new long[hooks];
             Arrays.fill(latency, -1);
@@ -578,6 +618,8 @@ public final class Benchmark implements AutoCloseable {
             }
             if (error != null) {
                 failures.merge(describe(error), 1, Integer::sum);
+            } else if (clientIds && response.statusCode() / 100 == 2) {
+                ids[index] = index + 1;
             } else if (response.statusCode() != 202) {
                 String body = response.body();
                 failures.merge("HTTP " + response.statusCode() + " " + (body.length() > 200 ? body.substring(0, 200)
@@ -627,9 +669,10 @@ public final class Benchmark implements AutoCloseable {
                 fail("timed out opening subscribers");
                 break;
             }
-            Subscriber sub = new Subscriber(timing);
+            Subscriber sub = new Subscriber(timing, batch);
             subs.add(sub);
-            handshakes.add(ws.connect(uri, HANDSHAKE_TIMEOUT, sub).whenComplete((s, e) -> inFlight.release()));
+            handshakes.add(ws.connect(uri, HANDSHAKE_TIMEOUT, batch ? BATCH : null, sub)
+                    .whenComplete((s, e) -> inFlight.release()));
         }
         List<Subscriber> open = new ArrayList<>(count);
         Map<String, Integer> errors = new TreeMap<>();
@@ -677,7 +720,7 @@ public final class Benchmark implements AutoCloseable {
             }
             Thread.sleep(10);
         }
-        return new Delivery(subs, expected);
+        return new Delivery(subs, expected, nchan);
     }
 
     /** What the subscribers received, checked against the accepted ids. */
@@ -690,16 +733,23 @@ public final class Benchmark implements AutoCloseable {
         long outOfOrder;
         long unexpected;
         long otherFrames;
+        /** WebSocket messages received (more than one hook each under hookcast.batch). */
+        long messages;
+        /** Client-assigned ids (Nchan): order is checked against the first subscriber's, not increasing ids. */
+        final boolean clientIds;
         final Map<Integer, Integer> closeCodes = new TreeMap<>();
         long[] latencies;
 
-        Delivery(List<Subscriber> subs, long[] expected) {
+        Delivery(List<Subscriber> subs, long[] expected, boolean clientIds) {
+            this.clientIds = clientIds;
             List<long[]> allLatencies = new ArrayList<>();
             int latencyCount = 0;
+            long[] reference = null;
             for (Subscriber sub : subs) {
                 synchronized (sub) {
                     long[] ids = Arrays.copyOf(sub.ids, sub.count);
                     frames += ids.length;
+                    messages += sub.messages;
                     if (sub.count > 0 && (lastFrame == 0 || sub.lastFrame - lastFrame > 0)) {
                         lastFrame = sub.lastFrame;
                     }
@@ -714,10 +764,23 @@ public final class Benchmark implements AutoCloseable {
                         } else {
                             got[at] = true;
                         }
-                        if (id < max) {
+                        if (id < max && !clientIds) {
                             outOfOrder++; // a new id below one already received
                         }
                         max = Math.max(max, id);
+                    }
+                    if (clientIds) {
+                        // Concurrent senders: the peer's order is its arrival order, not the ids'.
+                        // Every subscriber must get the same order as the first one.
+                        if (reference == null) {
+                            reference = ids;
+                        } else {
+                            for (int i = 0; i < Math.min(ids.length, reference.length); i++) {
+                                if (ids[i] != reference[i]) {
+                                    outOfOrder++;
+                                }
+                            }
+                        }
                     }
                     long missing = 0;
                     for (boolean g : got) {
@@ -751,7 +814,12 @@ public final class Benchmark implements AutoCloseable {
     private void reportDelivery(Delivery d) {
         line("lost", d.lost + " (" + d.subscribersMissing + " subscribers missing frames)");
         line("duplicates", d.duplicates);
-        line("out-of-order", d.outOfOrder + " (frames whose id is below an id received before)");
+        line("out-of-order", d.outOfOrder + (d.clientIds ? " (frames not in the first subscriber's order)"
+                : " (frames whose id is below an id received before)"));
+        if (batch) {
+            line("messages", d.messages + " (" + String.format(Locale.ROOT, "%.2f", d.frames / (double) Math.max(1, d.messages))
+                    + " hooks per message)");
+        }
         line("unexpected ids", d.unexpected + (d.otherFrames > 0 ? ", " + d.otherFrames + " non-hook frames" : ""));
         line("closed by server", d.closeCodes.isEmpty() ? "0" : d.closeCodes.toString() + " (code=count)");
         if (d.lost > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.unexpected > 0 || !d.closeCodes.isEmpty()) {
@@ -763,21 +831,42 @@ public final class Benchmark implements AutoCloseable {
      * A subscriber that records every hook id it receives (and, for the latency scenario, the
      * delay since the hook's POST started). Called on the client's selector thread, one frame at a time.
      */
-    private static final class Subscriber implements RawWebSocket.Handler {
+    private static final class Subscriber implements RawWebSocket.Handler, RawWebSocket.LineHandler {
         long[] ids = new long[256];
         long[] latencies;
         int count;
+        long messages;
         long lastFrame;
         long otherFrames;
+        /** hookcast.batch: each message is split on '\n', every line one hook frame. */
+        private final boolean batch;
+        /** The receive time of the message being split. */
+        private long now;
         volatile int closeCode;
         volatile RawWebSocket.Socket socket;
 
-        Subscriber(boolean timing) {
+        Subscriber(boolean timing, boolean batch) {
             latencies = timing ? new long[256] : null;
+            this.batch = batch;
         }
 
         @Override
         public synchronized void text(byte[] buf, int off, int len, long now) {
+            messages++;
+            if (batch) {
+                this.now = now;
+                RawWebSocket.forEachLine(buf, off, len, this);
+            } else {
+                hook(buf, off, len, now);
+            }
+        }
+
+        @Override
+        public void line(byte[] buf, int off, int len) {
+            hook(buf, off, len, now);
+        }
+
+        private void hook(byte[] buf, int off, int len, long now) {
             if (!startsWith(buf, off, len, HOOK_PREFIX)) {
                 otherFrames++;
                 return;
@@ -915,15 +1004,16 @@ public final class Benchmark implements AutoCloseable {
     }
 
     private URI hookUri(String channel) {
-        return URI.create(base + "/hooks/" + channel);
+        return URI.create(base + (nchan ? "/pub/" : "/hooks/") + channel);
     }
 
     private URI wsUri(String channel) {
-        return URI.create(wsBase + "/ws/" + channel);
+        return URI.create(wsBase + (nchan ? "/sub/" : "/ws/") + channel);
     }
 
-    private static String freshChannel() {
-        return "bench-" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    /** A new channel name (Nchan's config takes only \\w+ names: no dash there). */
+    private String freshChannel() {
+        return (nchan ? "bench" : "bench-") + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     }
 
     /** The value of the first {@code "id":"<decimal>"} at or after {@code from}, or -1. */
@@ -948,6 +1038,8 @@ public final class Benchmark implements AutoCloseable {
         return digits == 0 ? -1 : negative ? -value : value;
     }
 
+    /** Hookcast's batching subprotocol (ChannelEndpoint.BATCH). */
+    static final String BATCH = "hookcast.batch";
     private static final byte[] HOOK_PREFIX = ascii("{\"type\":\"hook\"");
     private static final byte[] REPLAYED_PREFIX = ascii("{\"type\":\"replayed\"");
     private static final byte[] ID = ascii("\"id\":\"");
@@ -1102,7 +1194,11 @@ public final class Benchmark implements AutoCloseable {
                 if (arg.equals("-h") || arg.equals("--help")) {
                     throw new UsageException("help");
                 }
-                if (arg.startsWith("--")) {
+                if (arg.equals("--batch")) { // a flag: no value
+                    if (options.values.put("batch", "true") != null) {
+                        throw new UsageException(arg + " given twice");
+                    }
+                } else if (arg.startsWith("--")) {
                     if (i + 1 >= args.length) {
                         throw new UsageException(arg + " needs a value");
                     }
@@ -1156,7 +1252,7 @@ public final class Benchmark implements AutoCloseable {
 
         void checkKnown(List<String> scenarioKeys) {
             for (String key : values.keySet()) {
-                if (!scenarioKeys.contains(key) && !key.equals("base") && !key.equals("subscribe-base") && !key.equals("timeout")) {
+                if (!scenarioKeys.contains(key) && !List.of("base", "subscribe-base", "timeout", "batch", "target").contains(key)) {
                     throw new UsageException("unknown option --" + key + " for " + scenario);
                 }
             }

@@ -69,6 +69,15 @@ final class RawWebSocket implements AutoCloseable {
      * with the connect, handshake or timeout failure.
      */
     CompletableFuture<Socket> connect(URI uri, Duration timeout, Handler handler) {
+        return connect(uri, timeout, null, handler);
+    }
+
+    /**
+     * As {@link #connect(URI, Duration, Handler)}, offering the WebSocket subprotocol
+     * {@code subprotocol} (null: none): the handshake fails unless the server selects exactly it
+     * (or, when none is offered, selects none).
+     */
+    CompletableFuture<Socket> connect(URI uri, Duration timeout, String subprotocol, Handler handler) {
         CompletableFuture<Socket> opened = new CompletableFuture<>();
         try {
             if (!"ws".equals(uri.getScheme())) {
@@ -90,8 +99,9 @@ final class RawWebSocket implements AutoCloseable {
                     + "Upgrade: websocket\r\n"
                     + "Connection: Upgrade\r\n"
                     + "Sec-WebSocket-Key: " + key + "\r\n"
+                    + (subprotocol == null ? "" : "Sec-WebSocket-Protocol: " + subprotocol + "\r\n")
                     + "Sec-WebSocket-Version: 13\r\n\r\n";
-            Socket socket = new Socket(handler, opened, acceptFor(key),
+            Socket socket = new Socket(handler, opened, acceptFor(key), subprotocol,
                     System.nanoTime() + timeout.toNanos());
             socket.out = ByteBuffer.wrap(request.getBytes(StandardCharsets.ISO_8859_1));
             run(() -> socket.start(address));
@@ -181,6 +191,8 @@ final class RawWebSocket implements AutoCloseable {
         private final Handler handler;
         private final CompletableFuture<Socket> opened;
         private final String expectedAccept;
+        /** The subprotocol offered, which the server must select (null: none offered, none may be selected). */
+        private final String expectedProtocol;
         private final long handshakeDeadline;
         final Decoder decoder;
         private SocketChannel channel;
@@ -194,10 +206,12 @@ final class RawWebSocket implements AutoCloseable {
         private volatile boolean inputClosed;
         private volatile boolean closed;
 
-        private Socket(Handler handler, CompletableFuture<Socket> opened, String expectedAccept, long deadline) {
+        private Socket(Handler handler, CompletableFuture<Socket> opened, String expectedAccept,
+                String expectedProtocol, long deadline) {
             this.handler = handler;
             this.opened = opened;
             this.expectedAccept = expectedAccept;
+            this.expectedProtocol = expectedProtocol;
             this.handshakeDeadline = deadline;
             this.decoder = new Decoder(handler) {
                 @Override
@@ -357,15 +371,28 @@ final class RawWebSocket implements AutoCloseable {
                 return -1;
             }
             String accept = null;
+            String protocol = null;
             for (int i = 1; i < lines.length; i++) {
                 int colon = lines[i].indexOf(':');
-                if (colon > 0 && lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT)
-                        .equals("sec-websocket-accept")) {
+                if (colon <= 0) {
+                    continue;
+                }
+                String name = lines[i].substring(0, colon).trim().toLowerCase(Locale.ROOT);
+                if (name.equals("sec-websocket-accept")) {
                     accept = lines[i].substring(colon + 1).trim();
+                } else if (name.equals("sec-websocket-protocol")) {
+                    protocol = lines[i].substring(colon + 1).trim();
                 }
             }
             if (!expectedAccept.equals(accept)) {
                 fail(new ProtocolException("bad Sec-WebSocket-Accept: " + accept));
+                return -1;
+            }
+            if (!java.util.Objects.equals(expectedProtocol, protocol)) {
+                fail(new ProtocolException(expectedProtocol == null
+                        ? "the server selected subprotocol " + protocol + " although none was offered"
+                        : "subprotocol " + expectedProtocol + " offered, the server selected "
+                                + (protocol == null ? "none" : protocol)));
                 return -1;
             }
             upgraded = true;
@@ -426,6 +453,36 @@ final class RawWebSocket implements AutoCloseable {
                 }
             });
         }
+    }
+
+    /** Receives the lines of a message, see {@link #forEachLine}. */
+    interface LineHandler {
+        /** One line: {@code buf[off .. off+len)}, without its '\n'. */
+        void line(byte[] buf, int off, int len);
+    }
+
+    /**
+     * Splits {@code buf[off .. off+len)} on '\n' and hands each line to {@code lines}, in order;
+     * returns how many. A message ending in '\n' has no empty last line; empty lines elsewhere are
+     * handed out (as zero-length lines). This is how a {@code hookcast.batch} message is read: each
+     * line is exactly one plain frame.
+     */
+    static int forEachLine(byte[] buf, int off, int len, LineHandler lines) {
+        int end = off + len;
+        int start = off;
+        int n = 0;
+        for (int i = off; i < end; i++) {
+            if (buf[i] == '\n') {
+                lines.line(buf, start, i - start);
+                n++;
+                start = i + 1;
+            }
+        }
+        if (start < end || n == 0) {
+            lines.line(buf, start, end - start);
+            n++;
+        }
+        return n;
     }
 
     /** A masked client frame. */

@@ -240,4 +240,38 @@ class RawWebSocketTest {
         assertEquals(-987654321L, Benchmark.parseLong(buf, at + t.length, 5 + frame.length));
         assertEquals(-1, Benchmark.idOf(buf, 5, 5 + 20), "the id is beyond the end");
     }
+
+    /** The lines {@link RawWebSocket#forEachLine} hands out of {@code text} placed at offset 3 of a larger buffer. */
+    private static List<String> lines(String text) {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        byte[] buf = new byte[bytes.length + 6];
+        Arrays.fill(buf, (byte) '\n'); // newlines around the message must not be read
+        System.arraycopy(bytes, 0, buf, 3, bytes.length);
+        List<String> out = new ArrayList<>();
+        int n = RawWebSocket.forEachLine(buf, 3, bytes.length,
+                (b, off, len) -> out.add(new String(b, off, len, StandardCharsets.UTF_8)));
+        assertEquals(out.size(), n);
+        return out;
+    }
+
+    @Test
+    void batchMessageIsSplitIntoItsLines() {
+        assertEquals(List.of("{\"id\":\"1\"}", "{\"id\":\"2\"}", "{\"id\":\"3\"}"),
+                lines("{\"id\":\"1\"}\n{\"id\":\"2\"}\n{\"id\":\"3\"}"));
+        assertEquals(List.of("{\"id\":\"1\"}"), lines("{\"id\":\"1\"}"), "one frame: one line");
+        assertEquals(List.of("a", "b"), lines("a\nb\n"), "a final newline ends the last line");
+        assertEquals(List.of("a", "", "b"), lines("a\n\nb"), "an empty line is handed out (and then not a hook)");
+        assertEquals(List.of(""), lines(""), "an empty message is one empty line");
+        assertEquals(List.of("\u00e9t\u00e9", "x"), lines("\u00e9t\u00e9\nx"), "bytes, not chars: UTF-8 stays whole");
+    }
+
+    @Test
+    void batchedHooksAreReadByTheBenchmarksParsers() {
+        String batch = "{\"type\":\"hook\",\"id\":\"41\",\"payload\":{\"t\":5}}\n"
+                + "{\"type\":\"hook\",\"id\":\"42\",\"payload\":{\"t\":6}}";
+        byte[] buf = batch.getBytes(StandardCharsets.US_ASCII);
+        List<Long> ids = new ArrayList<>();
+        RawWebSocket.forEachLine(buf, 0, buf.length, (b, off, len) -> ids.add(Benchmark.idOf(b, off, off + len)));
+        assertEquals(List.of(41L, 42L), ids);
+    }
 }

@@ -25,6 +25,20 @@ class BenchmarkIT extends AgainstDeployment {
         assertTrue(out.contains("deliveries 2000 frames"), out);
     }
 
+    /** The same with hookcast.batch: every line of every message is counted as one hook. */
+    @Test
+    void fanoutBatch() throws Exception {
+        String out = run("fanout", "--subscribers", "20", "--hooks", "100", "--senders", "4", "--batch");
+        assertTrue(out.contains("deliveries 2000 frames"), out);
+        assertTrue(out.contains("subscribers 20 (hookcast.batch)"), out);
+    }
+
+    @Test
+    void latencyBatch() throws Exception {
+        String out = run("latency", "--subscribers", "10", "--rate", "50", "--seconds", "2", "--batch");
+        assertTrue(out.contains("delivery latency ms over 1000 deliveries"), out);
+    }
+
     @Test
     void latency() throws Exception {
         String out = run("latency", "--subscribers", "10", "--rate", "50", "--seconds", "2");
@@ -41,6 +55,12 @@ class BenchmarkIT extends AgainstDeployment {
     void ingest() throws Exception {
         String out = run("ingest", "--senders", "8", "--hooks", "400");
         assertTrue(out.contains("accepted 400 of 400 POSTs answered 202"), out);
+    }
+
+    @Test
+    void replay() throws Exception {
+        String out = run("replay", "--hooks", "300", "--senders", "4");
+        assertTrue(out.contains("replayed 300 hooks"), out);
     }
 
     /** Runs the benchmark in this JVM; asserts it passed and returns what it printed, blanks collapsed. */
