@@ -28,6 +28,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
 
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -213,34 +214,13 @@ class RelayIT {
         hookcast.awaitSubscriberCount(channel, 2, WAIT);
 
         int hooks = 600;
-        List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
-        ExecutorService senders = Executors.newFixedThreadPool(8);
-        try {
-            AtomicInteger next = new AtomicInteger();
-            List<Future<?>> sent = new ArrayList<>();
-            for (int s = 0; s < 8; s++) {
-                sent.add(senders.submit(() -> {
-                    int n;
-                    while ((n = next.getAndIncrement()) < hooks) {
-                        // every tenth hook is larger than the bound (64 KiB): it goes alone; every third
-                        // is 20 KiB: a batch of those reaches the bound
-                        String pad = n % 10 == 0 ? "x".repeat(200 * 1024) : n % 3 == 0 ? "y".repeat(20 * 1024) : "";
-                        accepted.add(hookcast.postJson(channel, "{\"n\":" + n + ",\"pad\":\"" + pad + "\"}"));
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : sent) {
-                f.get(2, TimeUnit.MINUTES);
-            }
-        } finally {
-            senders.shutdownNow();
-        }
+        // every tenth hook is larger than the bound (64 KiB): it goes alone; every third is 20 KiB:
+        // a batch of those reaches the bound
+        List<Long> expected = postConcurrently(channel, hooks, n -> "{\"n\":" + n + ",\"pad\":\""
+                + (n % 10 == 0 ? "x".repeat(200 * 1024) : n % 3 == 0 ? "y".repeat(20 * 1024) : "") + "\"}");
         List<JsonObject> plainFrames = plain.await(hooks, WAIT);
         List<JsonObject> batchedFrames = batched.await(hooks, WAIT);
         assertEquals(plainFrames, batchedFrames, "the same frames, in the same order");
-        List<Long> expected = new ArrayList<>(accepted);
-        Collections.sort(expected);
         assertEquals(expected, batched.hookIds());
         assertTrue(plain.messageLines().stream().allMatch(lines -> lines == 1), "a plain subscriber: one per message");
         assertTrue(batched.largestBatch() <= 64 * 1024, "largest batch " + batched.largestBatch());
@@ -274,14 +254,25 @@ class RelayIT {
     private long timeToDeliver(String channel, int hooks, String body, List<TestSubscriber> readers)
             throws Exception {
         long start = System.nanoTime();
+        postConcurrently(channel, hooks, n -> body);
+        for (TestSubscriber reader : readers) {
+            reader.await(hooks, WAIT);
+        }
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    }
+
+    /** Posts {@code hooks} JSON bodies from 8 senders at once (hook n's body is {@code body(n)}); returns the ids, sorted. */
+    private List<Long> postConcurrently(String channel, int hooks, IntFunction<String> body) throws Exception {
+        List<Long> accepted = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> sent = new ArrayList<>();
             for (int s = 0; s < 8; s++) {
                 sent.add(pool.submit(() -> {
-                    while (next.getAndIncrement() < hooks) {
-                        hookcast.postJson(channel, body);
+                    int n;
+                    while ((n = next.getAndIncrement()) < hooks) {
+                        accepted.add(hookcast.postJson(channel, body.apply(n)));
                     }
                     return null;
                 }));
@@ -292,10 +283,9 @@ class RelayIT {
         } finally {
             pool.shutdownNow();
         }
-        for (TestSubscriber reader : readers) {
-            reader.await(hooks, WAIT);
-        }
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        List<Long> sorted = new ArrayList<>(accepted);
+        Collections.sort(sorted);
+        return sorted;
     }
 
     @Test
