@@ -3,7 +3,7 @@ package dev.hookcast.admin;
 import java.time.OffsetDateTime;
 import java.util.List;
 
-import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.platform.AuditDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.DeliveryRepository;
 import dev.hookcast.audit.Header;
@@ -18,10 +17,10 @@ import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
 import dev.hookcast.audit.HookSearch;
 import dev.hookcast.channel.ChannelName;
-import dev.hookcast.delivery.Broadcaster;
 import dev.hookcast.delivery.HookReplayed;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.platform.AdminPaths;
+import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.Problem;
 import dev.hookcast.platform.Rfc3339;
 import jakarta.enterprise.event.Event;
@@ -59,9 +58,6 @@ public class HookAdminResource {
 
     @Inject
     AuditDatabase database;
-
-    @Inject
-    Broadcaster broadcaster;
 
     @Inject
     Event<HookReplayed> replayed;
@@ -104,8 +100,8 @@ public class HookAdminResource {
                 throw Problem.badRequest("before is a cursor: the decimal id of a page's next.");
             }
         }
-        HookSearch.Page page = database.search().list(new HookSearch.Query(channel, status(status), fromTime, toTime,
-                text, cursor, Numbers.limit(limit, DEFAULT_LIMIT, MAX_LIMIT)));
+        HookSearch.Page page = HookSearch.of(database).list(new HookSearch.Query(channel, status(status), fromTime,
+                toTime, text, cursor, Numbers.limit(limit, DEFAULT_LIMIT, MAX_LIMIT)));
         JsonArrayBuilder items = Json.createArrayBuilder();
         for (HookSearch.Summary hook : page.items()) {
             JsonObjectBuilder item = Json.createObjectBuilder()
@@ -141,8 +137,9 @@ public class HookAdminResource {
             throw new Problem(409, "Conflict", "Hook " + id + " was " + hook.getStatus().label()
                     + ", not accepted: only accepted hooks are sent to subscribers.");
         }
-        int subscribers = broadcaster.replay(HookAccepted.stored(hook, 0));
-        replayed.fire(new HookReplayed(hook.getId()));
+        HookReplayed replay = new HookReplayed(HookAccepted.stored(hook, 0));
+        replayed.fire(replay);
+        int subscribers = replay.subscribers();
         audit.record("hook.replay", "hook " + hook.getId(), "queued for " + subscribers + " subscribers of "
                 + hook.getChannel());
         return Json.createObjectBuilder()

@@ -8,12 +8,12 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookSearch;
 import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
+import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.Rfc3339;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -48,7 +48,7 @@ public class StatsAdminResource {
     @APIResponse(responseCode = "200", description = "The figures")
     public JsonObject stats() {
         Instant now = Instant.now();
-        HookSearch search = database.search();
+        HookSearch search = HookSearch.of(database);
         Map<String, HookSearch.ChannelCounts> counts = new TreeMap<>(search.countsByChannel());
         Map<String, Integer> live = new TreeMap<>();
         for (Subscriber subscriber : registry.all()) {

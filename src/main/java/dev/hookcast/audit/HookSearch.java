@@ -16,6 +16,8 @@ import java.util.Map;
 
 import javax.sql.DataSource;
 
+import dev.hookcast.platform.AuditDatabase;
+
 /**
  * The admin's reads over the audit store that JPQL cannot express well: the hook list (filters,
  * text search in headers and body, keyset pagination) and the statistics. Plain JDBC over the
@@ -60,6 +62,11 @@ public final class HookSearch {
     public HookSearch(DataSource dataSource, boolean postgresql) {
         this.dataSource = dataSource;
         this.postgresql = postgresql;
+    }
+
+    /** The searches over the application's audit store. */
+    public static HookSearch of(AuditDatabase store) {
+        return new HookSearch(store.dataSource(), store.isPostgresql());
     }
 
     /** One page of hooks matching the query, newest first. */

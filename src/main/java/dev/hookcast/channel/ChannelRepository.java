@@ -3,7 +3,7 @@ package dev.hookcast.channel;
 import java.util.HashMap;
 import java.util.Map;
 
-import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.platform.AuditDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;

@@ -8,7 +8,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Logger;
 
-import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.Problem;
 
 import jakarta.enterprise.context.ApplicationScoped;

@@ -206,6 +206,11 @@ public class Broadcaster {
         }
     }
 
+    /** An admin's replay on this instance (the event is fired synchronously on the admin's request thread). */
+    public void onReplay(@Observes HookReplayed replayed) {
+        replayed.queuedFor(replay(replayed.hook()));
+    }
+
     /**
      * An admin's replay: the stored hook's frame, marked {@code "replay":true} and serialized
      * once, queued on the channel's subscribers now (also those that already had it). Each send

@@ -9,7 +9,7 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import dev.hookcast.audit.AuditDatabase;
+import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.BatchWriter;
 import dev.hookcast.platform.NoServiceFiles;
 import dev.hookcast.platform.RelayMetrics;

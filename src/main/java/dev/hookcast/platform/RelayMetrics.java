@@ -3,7 +3,6 @@ package dev.hookcast.platform;
 import java.time.Duration;
 import java.util.logging.Logger;
 
-import dev.hookcast.channel.Channels;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -12,25 +11,23 @@ import jakarta.inject.Inject;
 /**
  * Hookcast's metrics, at {@code /metrics} where the server has MicroProfile Metrics (Payara): hooks
  * accepted and rejected per channel, deliveries by outcome, subscribers and their queues, ingest and
- * dispatch latency (see {@link MicroProfileMetrics}). Per-channel series exist only for configured
- * channels (others count under {@code channel="other"}), so trying many channel names cannot grow
- * the registry.
+ * dispatch latency. The features count here; the {@link Sink} that turns counts into series (the
+ * operations package's {@code MicroProfileMetrics}) sits on top and knows the features.
  *
  * <p>This class names no MicroProfile Metrics type, so that Hookcast also deploys on a server
- * without that API (WildFly 39 has none): there the bean {@link MicroProfileMetrics}, whose
- * injection point needs the API, is not discovered, the metrics are off and these calls do nothing.
+ * without that API (WildFly 39 has none): there the sink, whose injection point needs the API, is
+ * not discovered as a bean, the metrics are off and these calls do nothing.
  */
 @ApplicationScoped
 public class RelayMetrics {
 
     private static final Logger LOG = Logger.getLogger(RelayMetrics.class.getName());
-    private static final String OTHER = "other";
 
     /** Where the counts go: a MicroProfile Metrics registry, or nowhere. */
-    interface Sink {
-        void accepted(String label, Duration sinceArrival);
+    public interface Sink {
+        void accepted(String channel, Duration sinceArrival);
 
-        void rejected(String label, String reason);
+        void rejected(String channel, String reason);
 
         void dispatched(Duration sinceArrival);
 
@@ -45,11 +42,11 @@ public class RelayMetrics {
 
     private static final Sink OFF = new Sink() {
         @Override
-        public void accepted(String label, Duration sinceArrival) {
+        public void accepted(String channel, Duration sinceArrival) {
         }
 
         @Override
-        public void rejected(String label, String reason) {
+        public void rejected(String channel, String reason) {
         }
 
         @Override
@@ -76,9 +73,6 @@ public class RelayMetrics {
     @Inject
     Instance<Sink> sinks;
 
-    @Inject
-    Channels channels;
-
     private Sink sink = OFF;
 
     @PostConstruct
@@ -91,7 +85,7 @@ public class RelayMetrics {
     }
 
     public void accepted(String channel, Duration sinceArrival) {
-        sink.accepted(label(channel), sinceArrival);
+        sink.accepted(channel, sinceArrival);
     }
 
     /**
@@ -99,7 +93,7 @@ public class RelayMetrics {
      * busy, content_type).
      */
     public void rejected(String channel, String reason) {
-        sink.rejected(label(channel), reason);
+        sink.rejected(channel, reason);
     }
 
     public void dispatched(Duration sinceArrival) {
@@ -121,9 +115,5 @@ public class RelayMetrics {
 
     public void dropped() {
         sink.dropped();
-    }
-
-    private String label(String channel) {
-        return channels.settings(channel) != null ? channel : OTHER;
     }
 }

@@ -1,4 +1,4 @@
-package dev.hookcast.audit;
+package dev.hookcast.platform;
 
 import java.util.Map;
 import java.util.Optional;

@@ -1,8 +1,8 @@
-package dev.hookcast.platform;
+package dev.hookcast.ingest;
 
 import java.util.Set;
 
-import dev.hookcast.ingest.IngestResource;
+import dev.hookcast.platform.ProblemMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 

@@ -1,4 +1,4 @@
-package dev.hookcast.platform;
+package dev.hookcast.admin;
 
 import java.util.Set;
 
@@ -8,14 +8,9 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
-import dev.hookcast.admin.ActionAdminResource;
-import dev.hookcast.admin.AuditAdminResource;
-import dev.hookcast.admin.ChannelAdminResource;
-import dev.hookcast.admin.HookAdminResource;
-import dev.hookcast.admin.LoginResource;
-import dev.hookcast.admin.LogoutResource;
-import dev.hookcast.admin.StatsAdminResource;
-import dev.hookcast.admin.SubscriberAdminResource;
+import dev.hookcast.platform.AdminPaths;
+import dev.hookcast.platform.JsonBodyReader;
+import dev.hookcast.platform.ProblemMapper;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 

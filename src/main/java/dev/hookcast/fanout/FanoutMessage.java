@@ -1,4 +1,4 @@
-package dev.hookcast.delivery;
+package dev.hookcast.fanout;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.hookcast.platform;
+package dev.hookcast.operations;
 
 import java.time.Duration;
 
@@ -8,11 +8,11 @@ import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.Liveness;
 import org.eclipse.microprofile.health.Readiness;
 
-import dev.hookcast.audit.AuditDatabase;
 import dev.hookcast.delivery.Broadcaster;
-import dev.hookcast.delivery.RabbitFanout;
 import dev.hookcast.delivery.SubscriberRegistry;
+import dev.hookcast.fanout.RabbitFanout;
 import dev.hookcast.ingest.IngestWriter;
+import dev.hookcast.platform.AuditDatabase;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;

@@ -1,4 +1,4 @@
-package dev.hookcast.delivery;
+package dev.hookcast.fanout;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

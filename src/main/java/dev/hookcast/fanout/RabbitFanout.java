@@ -1,4 +1,4 @@
-package dev.hookcast.delivery;
+package dev.hookcast.fanout;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -28,6 +28,8 @@ import com.rabbitmq.client.RecoveryListener;
 
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookRepository;
+import dev.hookcast.delivery.Broadcaster;
+import dev.hookcast.delivery.HookReplayed;
 import dev.hookcast.ingest.HookAccepted;
 import dev.hookcast.ingest.HooksAccepted;
 import jakarta.annotation.PostConstruct;
@@ -290,6 +292,7 @@ public class RabbitFanout {
         }
     }
 
+    /** Another instance's replay: straight to the Broadcaster, not as a {@link HookReplayed}, which would be published again. */
     private void replay(long id) {
         Hook hook = hooks.find(id);
         if (hook != null && hook.getStatus() == Hook.Status.ACCEPTED) {

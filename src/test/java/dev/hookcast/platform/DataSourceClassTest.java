@@ -1,4 +1,4 @@
-package dev.hookcast.audit;
+package dev.hookcast.platform;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package dev.hookcast.audit;
+package dev.hookcast.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -24,7 +24,9 @@ import jakarta.persistence.EntityManager;
 
 /**
  * The audit store: its datasource, its schema (Flyway, from the scripts under {@code sql/}),
- * and the few statements that differ between H2 and PostgreSQL.
+ * and the few statements that differ between H2 and PostgreSQL. It holds every feature's tables
+ * (channels, hooks and deliveries, the admin's users and actions) and names none of them, so it is
+ * part of the ground floor ({@code platform}).
  *
  * <p>The JDBC URL, user and password come from MicroProfile Config ({@code hookcast.db.url},
  * {@code hookcast.db.user}, {@code hookcast.db.password}, i.e. {@code HOOKCAST_DB_URL} and so on);
@@ -86,9 +88,14 @@ public class AuditDatabase {
         LOG.info(() -> "Audit store (" + product + ") at schema version " + result.targetSchemaVersion);
     }
 
-    /** The admin's list and statistics queries over this store. */
-    public HookSearch search() {
-        return new HookSearch(dataSource, dialect.equals("postgresql"));
+    /** The store's datasource, for reads in plain JDBC (the admin's list and statistics). */
+    public DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** True on PostgreSQL, false on H2. */
+    public boolean isPostgresql() {
+        return dialect.equals("postgresql");
     }
 
     /** True when the audit store hands out a connection that answers within {@code timeoutSeconds}. */

@@ -1,4 +1,4 @@
-package dev.hookcast.platform;
+package dev.hookcast.operations;
 
 import java.time.Duration;
 
@@ -10,9 +10,11 @@ import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
 import org.eclipse.microprofile.metrics.Timer;
 
+import dev.hookcast.channel.Channels;
 import dev.hookcast.delivery.CatchUp;
-import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
+import dev.hookcast.delivery.SubscriberRegistry;
+import dev.hookcast.platform.RelayMetrics;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 
@@ -20,11 +22,17 @@ import jakarta.inject.Inject;
  * {@link RelayMetrics} in the application's MicroProfile Metrics registry. On a server without the
  * MicroProfile Metrics API this class cannot be loaded, so CDI does not discover it as a bean and
  * {@link RelayMetrics} finds no sink.
+ *
+ * <p>Per-channel series exist only for configured channels (others count under
+ * {@code channel="other"}), so trying many channel names cannot grow the registry.
  */
 @Dependent
 class MicroProfileMetrics implements RelayMetrics.Sink {
 
+    private static final String OTHER = "other";
+
     private final MetricRegistry registry;
+    private final Channels channels;
     private final Counter delivered;
     private final Counter failed;
     private final Counter dropped;
@@ -33,8 +41,9 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     private final Histogram batches;
 
     @Inject
-    MicroProfileMetrics(MetricRegistry registry, SubscriberRegistry subscribers, CatchUp catchUp) {
+    MicroProfileMetrics(MetricRegistry registry, Channels channels, SubscriberRegistry subscribers, CatchUp catchUp) {
         this.registry = registry;
+        this.channels = channels;
         Metadata deliveries = Metadata.builder().withName("hookcast_deliveries")
                 .withDescription("Frames of hooks for subscriber sessions, by outcome").build();
         delivered = registry.counter(deliveries, new Tag("status", "delivered"));
@@ -70,14 +79,14 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     }
 
     @Override
-    public void accepted(String label, Duration sinceArrival) {
-        registry.counter("hookcast_hooks_accepted", new Tag("channel", label)).inc();
+    public void accepted(String channel, Duration sinceArrival) {
+        registry.counter("hookcast_hooks_accepted", new Tag("channel", label(channel))).inc();
         ingest.update(sinceArrival);
     }
 
     @Override
-    public void rejected(String label, String reason) {
-        registry.counter("hookcast_hooks_rejected", new Tag("channel", label), new Tag("reason", reason)).inc();
+    public void rejected(String channel, String reason) {
+        registry.counter("hookcast_hooks_rejected", new Tag("channel", label(channel)), new Tag("reason", reason)).inc();
     }
 
     @Override
@@ -103,5 +112,9 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     @Override
     public void dropped() {
         dropped.inc();
+    }
+
+    private String label(String channel) {
+        return channels.settings(channel) != null ? channel : OTHER;
     }
 }
