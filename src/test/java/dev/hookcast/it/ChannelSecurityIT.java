@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
@@ -28,36 +27,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
 
 /** Signed channels, subscriber tokens, rate limits and hostile input, on Payara Micro. */
-@ExtendWith(ArquillianExtension.class)
-class ChannelSecurityIT {
+class ChannelSecurityIT extends AgainstDeployment {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
-
-    @ArquillianResource
-    URL base;
-
-    Hookcast hookcast;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.hookcast();
-    }
-
-    @BeforeEach
-    void setUp() {
-        hookcast = new Hookcast(base);
-    }
 
     private static byte[] hmac(byte[] key, String message) throws Exception {
         Mac mac = Mac.getInstance("HmacSHA256");
@@ -68,11 +45,6 @@ class ChannelSecurityIT {
     private void configure(String channel, String json) throws Exception {
         HttpResponse<String> response = hookcast.configure(channel, json);
         assertEquals(200, response.statusCode(), response.body());
-    }
-
-    private static void assertProblem(int status, HttpResponse<String> response) {
-        assertEquals(status, response.statusCode(), response.body());
-        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
     }
 
     @Test

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
@@ -34,37 +33,16 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 
 /** Resume with since, duplicates, the delivery audit, retention and the hash chain, on Payara Micro. */
-@ExtendWith(ArquillianExtension.class)
-class DurableDeliveryIT {
+@AgainstDeployment.DeployAlso(SqlServlet.class)
+class DurableDeliveryIT extends AgainstDeployment {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-
-    @ArquillianResource
-    URL base;
-
-    Hookcast hookcast;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.hookcast(SqlServlet.class);
-    }
-
-    @BeforeEach
-    void setUp() {
-        hookcast = new Hookcast(base);
-    }
 
     private TestSubscriber subscribeSince(String channel, long since) throws Exception {
         return TestSubscriber.connect(hookcast.http(), URI.create(hookcast.ws(channel) + "?since=" + since));

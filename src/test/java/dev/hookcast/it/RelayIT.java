@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.URI;
-import java.net.URL;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -30,42 +29,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
 
-import org.jboss.arquillian.container.test.api.Deployment;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.arquillian.test.api.ArquillianResource;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 import jakarta.json.JsonObject;
 
 /** The relay end to end on Payara Micro: real HTTP in, real WebSockets out. */
-@ExtendWith(ArquillianExtension.class)
-class RelayIT {
+@AgainstDeployment.DeployAlso(RollbackTrigger.class)
+class RelayIT extends AgainstDeployment {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
-
-    @ArquillianResource
-    URL base;
-
-    Hookcast hookcast;
-    long logMark;
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return Deployments.hookcast(RollbackTrigger.class);
-    }
-
-    @BeforeEach
-    void setUp() throws Exception {
-        hookcast = new Hookcast(base);
-        logMark = ServerLog.mark();
-    }
-
-    private void assertServerLogClean() throws Exception {
-        assertEquals(List.of(), ServerLog.problemsSince(logMark), "server log");
-    }
 
     @Test
     void concurrentSendersReachEverySurvivorInOrderOnceWhileOthersDrop() throws Exception {
