@@ -33,10 +33,10 @@ import jakarta.inject.Inject;
  * instance also means hooks are committed, and so broadcast, in the order their ids were drawn.
  *
  * <p>When a commit fails and the audit store does not answer either, the store is down: the batch
- * is answered 503, and so is every batch for a back-off (200 ms, doubling up to 2 s) without
- * touching the store, after which the next batch tries again. The first commit that succeeds ends
- * the outage. So an outage costs each request one quick 503, and the store is not hammered while
- * it restarts.
+ * is answered 503, and so is every batch for a back-off ({@link Backoff}: 200 ms, doubling up to
+ * 2 s) without touching the store, after which the next batch tries again. The first commit that
+ * succeeds ends the outage. So an outage costs each request one quick 503, and the store is not
+ * hammered while it restarts.
  */
 @Startup
 @Singleton
@@ -48,8 +48,6 @@ public class IngestWriter {
     private static final Logger LOG = Logger.getLogger(IngestWriter.class.getName());
     private static final int MAX_BATCH = 256;
     private static final long SHUTDOWN_DEADLINE_MS = 10_000;
-    private static final long MIN_BACKOFF_MS = 200;
-    private static final long MAX_BACKOFF_MS = 2_000;
     private static final int PROBE_TIMEOUT_SECONDS = 1;
 
     @Resource
@@ -77,9 +75,8 @@ public class IngestWriter {
 
     private final AtomicLong pendingBytes = new AtomicLong();
     private BatchWriter<IncomingHook> writer;
-    /** The back-off of the current outage (0: none), and when it ends; touched by the writer thread only. */
-    private long backoffMs;
-    private long retryAtNanos;
+    /** Touched by the writer thread only. */
+    Backoff backoff = new Backoff(System::nanoTime);
 
     @PostConstruct
     void start() {
@@ -127,8 +124,8 @@ public class IngestWriter {
      * hook fails only itself; if the store does not answer, the batch is answered 503 and the
      * writer backs off.
      */
-    private void commit(List<IncomingHook> batch) {
-        if (backoffMs > 0 && System.nanoTime() - retryAtNanos < 0) {
+    void commit(List<IncomingHook> batch) {
+        if (backoff.holdsOff()) {
             answerUnavailable(batch);
             return;
         }
@@ -137,7 +134,9 @@ public class IngestWriter {
             outcomes = committer.commit(batch);
         } catch (RuntimeException e) {
             if (!database.isAvailable(PROBE_TIMEOUT_SECONDS)) {
-                backOff(e);
+                if (backoff.storeDown()) {
+                    LOG.log(Level.WARNING, e, () -> "The audit store is unavailable: ingest answers 503 until it is back");
+                }
                 answerUnavailable(batch);
                 return;
             }
@@ -149,12 +148,11 @@ public class IngestWriter {
             }
             LOG.log(Level.WARNING, e, () -> "A hook for channel " + batch.get(0).channel()
                     + " could not be committed; it was answered 503");
-            batch.get(0).failed("The audit store could not take the hook.");
+            answerFailed(batch.get(0));
             return;
         }
-        if (backoffMs > 0) {
+        if (backoff.storeBack()) {
             LOG.info("The audit store is back: ingest commits again");
-            backoffMs = 0;
         }
         metrics.committed(batch.size());
         Instant now = Instant.now();
@@ -163,7 +161,11 @@ public class IngestWriter {
                 metrics.accepted(batch.get(i).channel(), Duration.between(batch.get(i).receivedAt(), now));
             }
         }
-        // Answering writes to sockets: leave that to another thread, the writer goes on committing.
+        answerCommitted(batch, outcomes);
+    }
+
+    /** Answering writes to sockets: leave that to another thread, the writer goes on committing. */
+    void answerCommitted(List<IncomingHook> batch, List<Outcome> outcomes) {
         List<IncomingHook> answered = List.copyOf(batch);
         NoServiceFiles.execute(responder, () -> {
             for (int i = 0; i < outcomes.size(); i++) {
@@ -172,16 +174,13 @@ public class IngestWriter {
         });
     }
 
-    private void backOff(RuntimeException cause) {
-        if (backoffMs == 0) {
-            LOG.log(Level.WARNING, cause, () -> "The audit store is unavailable: ingest answers 503 until it is back");
-        }
-        backoffMs = backoffMs == 0 ? MIN_BACKOFF_MS : Math.min(2 * backoffMs, MAX_BACKOFF_MS);
-        retryAtNanos = System.nanoTime() + backoffMs * 1_000_000;
+    /** Answers 503 for a hook the store answered but would not take. */
+    void answerFailed(IncomingHook hook) {
+        hook.failed("The audit store could not take the hook.");
     }
 
     /** Answers 503 from another thread: the writer goes on. */
-    private void answerUnavailable(List<IncomingHook> batch) {
+    void answerUnavailable(List<IncomingHook> batch) {
         List<IncomingHook> answered = List.copyOf(batch);
         NoServiceFiles.execute(responder, () -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
     }
