@@ -292,7 +292,7 @@ public class RabbitFanout {
         }
     }
 
-    /** Another instance's replay: straight to the Broadcaster, not as a {@link HookReplayed}, which would be published again. */
+    /** Another instance's replay: to the Broadcaster, not as a {@link HookReplayed}, which would be published again. */
     private void replay(long id) {
         Hook hook = hooks.find(id);
         if (hook != null && hook.getStatus() == Hook.Status.ACCEPTED) {

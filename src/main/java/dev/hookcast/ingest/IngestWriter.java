@@ -135,7 +135,8 @@ public class IngestWriter {
         } catch (RuntimeException e) {
             if (!database.isAvailable(PROBE_TIMEOUT_SECONDS)) {
                 if (backoff.storeDown()) {
-                    LOG.log(Level.WARNING, e, () -> "The audit store is unavailable: ingest answers 503 until it is back");
+                    LOG.log(Level.WARNING, e,
+                            () -> "The audit store is unavailable: ingest answers 503 until it is back");
                 }
                 answerUnavailable(batch);
                 return;

@@ -86,7 +86,8 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
 
     @Override
     public void rejected(String channel, String reason) {
-        registry.counter("hookcast_hooks_rejected", new Tag("channel", label(channel)), new Tag("reason", reason)).inc();
+        registry.counter("hookcast_hooks_rejected", new Tag("channel", label(channel)), new Tag("reason", reason))
+                .inc();
     }
 
     @Override
