@@ -149,7 +149,7 @@ public class Broadcaster {
      * One registry snapshot per channel and batch (a subscriber registering meanwhile catches up
      * from the store), and the channel's cursor advanced once, after the batch.
      */
-    private void dispatch(List<HookAccepted> batch) {
+    void dispatch(List<HookAccepted> batch) {
         Map<String, SubscriberRegistry.Audience> audiences = new HashMap<>(4);
         for (HookAccepted hook : batch) {
             SubscriberRegistry.Audience audience = audiences.computeIfAbsent(hook.channel(), this::audience);
