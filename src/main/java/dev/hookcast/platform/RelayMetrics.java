@@ -5,6 +5,8 @@ import java.util.logging.Logger;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 
@@ -74,6 +76,15 @@ public class RelayMetrics {
     Instance<Sink> sinks;
 
     private Sink sink = OFF;
+
+    /**
+     * Created with the application, on a thread of its deployment: the metrics (gauges included)
+     * exist before the first hook, and are registered in the application's registry, not from
+     * whichever container thread happens to count something first.
+     */
+    void startWithTheApplication(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        // observing is enough: the container creates the bean to deliver the event
+    }
 
     @PostConstruct
     void register() {
