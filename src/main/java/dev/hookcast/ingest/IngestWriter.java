@@ -70,9 +70,9 @@ public class IngestWriter {
     int maxPending;
 
     @Inject
-    @ConfigProperty(name = "hookcast.ingest.max-pending-bytes", defaultValue = "268435456")
-    long maxPendingBytes;
+    IngestLimits limits;
 
+    private long maxPendingBytes;
     private final AtomicLong pendingBytes = new AtomicLong();
     private BatchWriter<IncomingHook> writer;
     /** Touched by the writer thread only. */
@@ -80,6 +80,7 @@ public class IngestWriter {
 
     @PostConstruct
     void start() {
+        maxPendingBytes = limits.maxPendingBytes();
         writer = new BatchWriter<>("hookcast-ingest-writer", maxPending, MAX_BATCH, this::commitBatch, threads);
     }
 
@@ -103,8 +104,9 @@ public class IngestWriter {
      * waiting or the server is stopping: the caller answers 503.
      */
     private boolean submit(IncomingHook hook) {
-        if (pendingBytes.addAndGet(hook.size()) > maxPendingBytes && hook.size() > 0 || !writer.offer(hook)) {
-            pendingBytes.addAndGet(-hook.size());
+        long held = hook.heldBytes();
+        if (pendingBytes.addAndGet(held) > maxPendingBytes && held > 0 || !writer.offer(hook)) {
+            pendingBytes.addAndGet(-held);
             return false;
         }
         return true;
@@ -113,7 +115,7 @@ public class IngestWriter {
     private void commitBatch(List<IncomingHook> batch) {
         long bytes = 0;
         for (IncomingHook hook : batch) {
-            bytes += hook.size();
+            bytes += hook.heldBytes();
         }
         pendingBytes.addAndGet(-bytes);
         commit(batch);
