@@ -157,7 +157,8 @@ public class HookAdminResource {
     public JsonObject hook(@PathParam("id") String id) {
         Hook hook = find(id);
         JsonArrayBuilder headers = Json.createArrayBuilder();
-        for (Header header : Header.fromJson(hook.getHeaders())) {
+        // a hook stored before credentials were redacted on arrival is redacted here
+        for (Header header : Header.redacted(Header.fromJson(hook.getHeaders()))) {
             headers.add(Json.createArrayBuilder().add(header.name()).add(header.value()));
         }
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -207,7 +208,7 @@ public class HookAdminResource {
         return hook;
     }
 
-    private static Instant instant(String name, String value) {
+    static Instant instant(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
