@@ -155,7 +155,8 @@ public class IngestResource {
 
         /**
          * Counts the request as rejected for {@code metric} (a short fixed word, see {@link RelayMetrics#rejected}),
-         * audits it (metadata and reason, no body) and returns the problem to answer.
+         * audits it (counted per channel, reason and minute; the first few of a kind a minute also
+         * with their metadata and reason, no body) and returns the problem to answer.
          */
         Problem reject(String metric, long size, String reason, Problem problem) {
             return reject(metric, size, reason, null, problem);
@@ -163,7 +164,7 @@ public class IngestResource {
 
         Problem reject(String metric, long size, String reason, String signature, Problem problem) {
             metrics.rejected(channel, metric);
-            intake.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
+            intake.reject(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
                     dedupKey, reason, signature, null, null, null));
             return problem;
         }
