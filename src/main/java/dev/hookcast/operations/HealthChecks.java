@@ -56,6 +56,8 @@ public class HealthChecks {
         return () -> HealthCheckResponse.named("fanout")
                 .status(fanout.isConnected())
                 .withData("mode", fanout.mode())
+                .withData("unpublishedHooks", fanout.unpublishedHooks())
+                .withData("discardedMessages", fanout.discardedMessages())
                 .build();
     }
 

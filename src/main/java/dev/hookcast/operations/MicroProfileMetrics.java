@@ -115,6 +115,20 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
         dropped.inc();
     }
 
+    @Override
+    public void fanoutUnpublished(int hooks) {
+        registry.counter(Metadata.builder().withName("hookcast_fanout_unpublished_hooks")
+                .withDescription("Committed hooks not published to RabbitMQ (the other instances' sweep reads them)")
+                .build()).inc(hooks);
+    }
+
+    @Override
+    public void fanoutDiscarded(String reason) {
+        registry.counter(Metadata.builder().withName("hookcast_fanout_discarded_messages")
+                .withDescription("Messages from other instances rejected without being handled, by reason").build(),
+                new Tag("reason", reason)).inc();
+    }
+
     private String label(String channel) {
         return channels.settings(channel) != null ? channel : OTHER;
     }
