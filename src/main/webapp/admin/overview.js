@@ -1,5 +1,6 @@
-// Overview: hooks per minute over the last hour (SVG bar chart), and per channel: hooks,
-// deliveries, failures, drops and live subscribers. Refreshes every 10 seconds while the tab is visible.
+// Overview: hooks per minute over the last hour (SVG bar chart), per channel: hooks, rejected,
+// deliveries, failures, drops and live subscribers, and the rejections of the last hour per channel,
+// reason and minute. Refreshes every 10 seconds while the tab is visible.
 import {api} from './api.js';
 import {h, s, replace, loading, empty, failure, table} from './ui.js';
 
@@ -17,9 +18,11 @@ export function overview(main) {
             return;
         }
         try {
-            const stats = await api.get('stats');
+            const since = new Date(Date.now() - 3_600_000).toISOString();
+            const [stats, rejections] = await Promise.all([api.get('stats'),
+                api.get('rejections?limit=50&from=' + encodeURIComponent(since))]);
             if (!stopped) {
-                replace(body, render(stats));
+                replace(body, render(stats, rejections.items));
             }
         } catch (e) {
             if (!stopped && e.status !== 401) {
@@ -38,7 +41,7 @@ export function overview(main) {
     };
 }
 
-function render(stats) {
+function render(stats, rejections) {
     const totals = stats.channels.reduce((sum, c) => ({
         hooks: sum.hooks + c.hooks, deliveries: sum.deliveries + c.deliveries,
         failures: sum.failures + c.failures, drops: sum.drops + c.drops
@@ -58,13 +61,29 @@ function render(stats) {
         stats.channels.length === 0
             ? empty('No hooks retained and nobody subscribed yet. POST one to /hooks/{channel}.')
             : table([
-                {title: 'Channel'}, {title: 'Hooks', num: true}, {title: 'Deliveries', num: true},
+                {title: 'Channel'}, {title: 'Hooks', num: true}, {title: 'Rejected', num: true},
+                {title: 'Deliveries', num: true},
                 {title: 'Failures', num: true}, {title: 'Drops', num: true}, {title: 'Subscribers', num: true}
             ], stats.channels.map(c => h('tr', {},
                 h('th', {scope: 'row'}, h('a', {href: '#/channels/' + encodeURIComponent(c.name)}, c.name)),
-                h('td', {class: 'num'}, c.hooks), h('td', {class: 'num'}, c.deliveries),
+                h('td', {class: 'num'}, c.hooks), h('td', {class: 'num'}, c.rejected),
+                h('td', {class: 'num'}, c.deliveries),
                 h('td', {class: 'num'}, c.failures), h('td', {class: 'num'}, c.drops),
                 h('td', {class: 'num'}, c.subscribers))), {id: 'channel-stats'}),
+        h('h2', {}, 'Rejections, last hour'),
+        rejections.length === 0
+            ? empty('No request was rejected in the last hour.')
+            : table([
+                {title: 'Minute'}, {title: 'Channel'}, {title: 'Reason'}, {title: 'Count', num: true},
+                {title: 'Listed', num: true}
+            ], rejections.map(r => h('tr', {},
+                h('td', {}, new Date(r.minute).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})),
+                h('th', {scope: 'row'}, r.channel === '*' ? 'other channels'
+                    : h('a', {href: '#/hooks?channel=' + encodeURIComponent(r.channel) + '&status=rejected'}, r.channel)),
+                h('td', {}, r.reason), h('td', {class: 'num'}, r.count),
+                h('td', {class: 'num'}, r.recorded))), {id: 'rejections'}),
+        h('p', {class: 'muted'}, 'A flood of rejections is counted, not listed hook by hook: "Listed" are those '
+            + 'with a row of their own in Hooks (the first few of each kind a minute).'),
         h('p', {class: 'muted'}, 'Counts cover the hooks retention keeps. Updated ', new Date(stats.at).toLocaleTimeString(),
             ', every 10 seconds while this tab is visible.'));
 }

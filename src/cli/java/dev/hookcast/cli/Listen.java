@@ -43,6 +43,8 @@ final class Listen {
     /** Never forwarded: hop-by-hop, and what the HTTP client sets itself. */
     private static final Set<String> NOT_FORWARDED = Set.of("host", "content-length", "connection", "keep-alive",
             "transfer-encoding", "te", "trailer", "upgrade", "expect", "http2-settings");
+    /** The value the server shows in place of a credential (Authorization, X-Api-Key...): not forwarded either. */
+    private static final String REDACTED = "[redacted]";
     private static final long FIRST_BACKOFF_MS = 500;
     private static final long MAX_BACKOFF_MS = 30_000;
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
@@ -431,7 +433,8 @@ final class Listen {
         if (frame.get("headers") instanceof Map<?, ?> headers) {
             for (Map.Entry<?, ?> header : headers.entrySet()) {
                 String name = String.valueOf(header.getKey()).toLowerCase(Locale.ROOT);
-                if (NOT_FORWARDED.contains(name) || name.startsWith("proxy-")) {
+                if (NOT_FORWARDED.contains(name) || name.startsWith("proxy-")
+                        || REDACTED.equals(header.getValue())) {
                     continue;
                 }
                 try {

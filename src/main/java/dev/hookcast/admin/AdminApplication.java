@@ -31,7 +31,8 @@ public class AdminApplication extends Application {
     @Override
     public Set<Class<?>> getClasses() {
         return Set.of(HookAdminResource.class, SubscriberAdminResource.class, AuditAdminResource.class,
-                ChannelAdminResource.class, ActionAdminResource.class, StatsAdminResource.class, LoginResource.class, LogoutResource.class,
+                ChannelAdminResource.class, ActionAdminResource.class, StatsAdminResource.class, RejectionAdminResource.class,
+                LoginResource.class, LogoutResource.class,
                 ProblemMapper.class, JsonBodyReader.class);
     }
 }

@@ -14,6 +14,7 @@ import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.SigningScheme;
 import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
+import dev.hookcast.ingest.IngestLimits;
 import dev.hookcast.platform.Problem;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
@@ -57,6 +58,9 @@ public class ChannelAdminResource {
 
     @Inject
     AdminAudit audit;
+
+    @Inject
+    IngestLimits limits;
 
     /** Configured channels and channels with subscribers now. */
     @GET
@@ -133,6 +137,10 @@ public class ChannelAdminResource {
             tokenHash = token == null ? null : ChannelSettings.hashToken(token);
         }
         Long maxBytes = change.containsKey("maxBytes") ? positive(change, "maxBytes") : old.maxBytes();
+        if (change.containsKey("maxBytes") && maxBytes != null && maxBytes > limits.ceiling()) {
+            throw Problem.badRequest("maxBytes is at most " + limits.ceiling() + " (" + IngestLimits.CEILING_KEY
+                    + "): a larger body could never be taken, since all hooks waiting for a commit hold no more.");
+        }
         Integer perSecond = old.ratePerSecond();
         Integer burst = old.rateBurst();
         if (change.containsKey("rateLimit")) {

@@ -84,11 +84,9 @@ public class HookAdminResource {
         if (channel != null && !ChannelName.isValid(channel)) {
             throw Problem.badRequest("channel is not a channel name.");
         }
-        Instant fromTime = instant("from", from);
-        Instant toTime = instant("to", to);
-        if (fromTime != null && toTime != null && fromTime.isAfter(toTime)) {
-            throw Problem.badRequest("from is after to.");
-        }
+        Range range = Range.of(from, to);
+        Instant fromTime = range.from();
+        Instant toTime = range.to();
         String text = q == null || q.isEmpty() ? null : q;
         if (text != null && text.length() > MAX_QUERY_LENGTH) {
             throw Problem.badRequest("q is at most " + MAX_QUERY_LENGTH + " characters.");
@@ -157,7 +155,8 @@ public class HookAdminResource {
     public JsonObject hook(@PathParam("id") String id) {
         Hook hook = find(id);
         JsonArrayBuilder headers = Json.createArrayBuilder();
-        for (Header header : Header.fromJson(hook.getHeaders())) {
+        // a hook stored before credentials were redacted on arrival is redacted here
+        for (Header header : Header.redacted(Header.fromJson(hook.getHeaders()))) {
             headers.add(Json.createArrayBuilder().add(header.name()).add(header.value()));
         }
         JsonObjectBuilder json = Json.createObjectBuilder()
@@ -205,6 +204,18 @@ public class HookAdminResource {
             throw new Problem(404, "Not Found", "No hook has the id " + id + ".");
         }
         return hook;
+    }
+
+    /** A list's {@code from} and {@code to}: RFC 3339 times or absent (null), {@code from} not after {@code to}. */
+    record Range(Instant from, Instant to) {
+
+        static Range of(String from, String to) {
+            Range range = new Range(instant("from", from), instant("to", to));
+            if (range.from() != null && range.to() != null && range.from().isAfter(range.to())) {
+                throw Problem.badRequest("from is after to.");
+            }
+            return range;
+        }
     }
 
     private static Instant instant(String name, String value) {

@@ -11,6 +11,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import dev.hookcast.audit.Delivery;
 import dev.hookcast.audit.Hook;
 import dev.hookcast.audit.HookSearch;
+import dev.hookcast.audit.RejectionCounts;
 import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.platform.AuditDatabase;
@@ -39,6 +40,9 @@ public class StatsAdminResource {
     @Inject
     SubscriberRegistry registry;
 
+    @Inject
+    RejectionCounts rejections;
+
     @GET
     @Operation(summary = "Per channel: hooks, deliveries, failures, drops, live subscribers; hooks per minute",
             description = "{\"at\", \"channels\":[{name, hooks, accepted, rejected, duplicate, deliveries, failures,"
@@ -55,12 +59,15 @@ public class StatsAdminResource {
             live.merge(subscriber.channel(), 1, Integer::sum);
         }
         live.keySet().forEach(name -> counts.putIfAbsent(name, new HookSearch.ChannelCounts(Map.of(), Map.of())));
+        // rejections past the few of each kind a minute that have a hook row are only counted
+        Map<String, Long> unrecorded = rejections.unrecordedByChannel();
+        unrecorded.keySet().forEach(name -> counts.putIfAbsent(name, new HookSearch.ChannelCounts(Map.of(), Map.of())));
         JsonArrayBuilder channels = Json.createArrayBuilder();
         counts.forEach((name, channel) -> {
             Map<Hook.Status, Long> hooks = channel.hooks();
             Map<Delivery.Status, Long> deliveries = channel.deliveries();
             long accepted = hooks.getOrDefault(Hook.Status.ACCEPTED, 0L);
-            long rejected = hooks.getOrDefault(Hook.Status.REJECTED, 0L);
+            long rejected = hooks.getOrDefault(Hook.Status.REJECTED, 0L) + unrecorded.getOrDefault(name, 0L);
             long duplicate = hooks.getOrDefault(Hook.Status.DUPLICATE, 0L);
             channels.add(Json.createObjectBuilder()
                     .add("name", name)
@@ -74,6 +81,12 @@ public class StatsAdminResource {
                     .add("subscribers", live.getOrDefault(name, 0)));
         });
         long[] perMinute = search.perMinute(now, MINUTES);
+        long firstMinute = now.getEpochSecond() / 60 - MINUTES + 1;
+        rejections.unrecordedPerMinute(Instant.ofEpochSecond(firstMinute * 60)).forEach((minute, count) -> {
+            if (minute >= firstMinute && minute < firstMinute + MINUTES) {
+                perMinute[(int) (minute - firstMinute)] += count;
+            }
+        });
         JsonArrayBuilder minuteCounts = Json.createArrayBuilder();
         for (long count : perMinute) {
             minuteCounts.add(count);

@@ -54,6 +54,9 @@ public class Retention {
     Channels channels;
 
     @Inject
+    RejectionCounts rejections;
+
+    @Inject
     @ConfigProperty(name = "hookcast.retention.days", defaultValue = "30")
     int days;
 
@@ -85,10 +88,12 @@ public class Retention {
                 }
             }
             long purged = 0;
-            for (String name : batches.channelsBefore(now.minus(Duration.ofDays(shortest)).atOffset(ZoneOffset.UTC))) {
-                ChannelSettings settings = channels.settings(name);
-                int keep = settings != null && settings.retentionDays() != null ? settings.retentionDays() : days;
-                purged += purgeChannel(name, now.minus(Duration.ofDays(keep)).atOffset(ZoneOffset.UTC));
+            Instant oldest = now.minus(Duration.ofDays(shortest));
+            for (String name : batches.channelsBefore(oldest.atOffset(ZoneOffset.UTC))) {
+                purged += purgeChannel(name, keptFrom(name, now).atOffset(ZoneOffset.UTC));
+            }
+            for (String name : rejections.channelsBefore(oldest)) {
+                rejections.purge(name, keptFrom(name, now));
             }
             long total = purged;
             if (total > 0) {
@@ -101,9 +106,20 @@ public class Retention {
         }
     }
 
-    /** Purges every hook received before {@code cutoff}, with its deliveries; returns how many. */
+    /** The start of what the channel keeps: its {@code retentionDays}, else the default, before {@code now}. */
+    private Instant keptFrom(String channel, Instant now) {
+        ChannelSettings settings = channels.settings(channel);
+        int keep = settings != null && settings.retentionDays() != null ? settings.retentionDays() : days;
+        return now.minus(Duration.ofDays(keep));
+    }
+
+    /**
+     * Purges every hook received before {@code cutoff}, with its deliveries, and the rejection
+     * counts of the minutes that started before it; returns how many hooks.
+     */
     public long purgeBefore(Instant cutoff) {
         OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
+        rejections.purge(null, cutoff);
         long purged = 0;
         for (String channel : batches.channelsBefore(before)) {
             purged += purgeChannel(channel, before);

@@ -67,8 +67,7 @@ public class BodyReadFilter extends HttpFilter {
     Duration readTimeout;
 
     @Inject
-    @ConfigProperty(name = "hookcast.ingest.max-bytes", defaultValue = "26214400")
-    long maxBytes;
+    IngestLimits limits;
 
     @Inject
     @ConfigProperty(name = "hookcast.ingest.max-reading-per-address", defaultValue = "32")
@@ -88,7 +87,7 @@ public class BodyReadFilter extends HttpFilter {
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!ChannelName.isValid(channel)) {
-            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, maxBytes));
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limits.limit(null)));
             chain.doFilter(request, response);
             return;
         }
@@ -99,7 +98,7 @@ public class BodyReadFilter extends HttpFilter {
             ((ProblemErrors) response).answer(unavailable);
             return;
         }
-        long limit = settings != null && settings.maxBytes() != null ? settings.maxBytes() : maxBytes;
+        long limit = limits.limit(settings);
         long wait = channels.acquire(settings);
         long declared = request.getContentLengthLong();
         if (wait > 0) {

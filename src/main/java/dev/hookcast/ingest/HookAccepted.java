@@ -14,9 +14,12 @@ import dev.hookcast.audit.Hook;
 public record HookAccepted(long id, long previousId, String channel, Instant receivedAt, String contentType,
         List<Header> headers, byte[] body) {
 
-    /** A hook read back from the audit store; {@code previousId} as the reader knows it. */
+    /**
+     * A hook read back from the audit store; {@code previousId} as the reader knows it. A hook
+     * stored before credentials were redacted on arrival is redacted here.
+     */
     public static HookAccepted stored(Hook hook, long previousId) {
         return new HookAccepted(hook.getId(), previousId, hook.getChannel(), hook.getReceivedAt().toInstant(),
-                hook.getContentType(), Header.fromJson(hook.getHeaders()), hook.getBody());
+                hook.getContentType(), Header.redacted(Header.fromJson(hook.getHeaders())), hook.getBody());
     }
 }

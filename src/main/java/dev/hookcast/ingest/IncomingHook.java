@@ -25,6 +25,15 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
         return rejection == null;
     }
 
+    /**
+     * What the hook holds in memory while it waits for the commit: its body. A rejection keeps no
+     * body, so the size it declared (recorded in {@code size}) costs nothing here: cheap requests
+     * declaring huge sizes cannot crowd out the hooks that carry them.
+     */
+    long heldBytes() {
+        return body == null ? 0 : body.length;
+    }
+
     HookAccepted toEvent(long id, long previousId) {
         return new HookAccepted(id, previousId, channel, receivedAt, contentType, headers, body);
     }

@@ -15,6 +15,7 @@ import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.Verdict;
 import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.PublicBaseUrl;
 import dev.hookcast.platform.RelayMetrics;
 import dev.hookcast.platform.Sha256;
 import jakarta.annotation.PostConstruct;
@@ -27,7 +28,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.UriInfo;
 
 /**
  * {@code POST /hooks/{channel}}: takes any body of any type up to the size limit, and answers
@@ -57,6 +57,9 @@ public class IngestResource {
     @Inject
     RelayMetrics metrics;
 
+    @Inject
+    PublicBaseUrl publicBaseUrl;
+
     @PostConstruct
     void start() {
         intake = writer.intake();
@@ -64,7 +67,7 @@ public class IngestResource {
 
     @POST
     public void ingest(@PathParam("channel") String channel, @Context HttpServletRequest request,
-            @Context UriInfo uri, @Suspended AsyncResponse response) {
+            @Suspended AsyncResponse response) {
         // A ';' would start path parameters that the container strips: /hooks/a;b must not land in a.
         if (!ChannelName.isValid(channel) || request.getRequestURI().indexOf(';') >= 0) {
             throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
@@ -122,7 +125,7 @@ public class IngestResource {
             }
             signature = "valid (" + settings.scheme().id() + ")";
         }
-        String locationPrefix = uri.getBaseUri().resolve("../" + HOOK_LOCATION).toString();
+        String locationPrefix = publicBaseUrl.resolve(request, HOOK_LOCATION);
         response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
         response.setTimeoutHandler(late -> late.resume(
                 Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
@@ -152,7 +155,8 @@ public class IngestResource {
 
         /**
          * Counts the request as rejected for {@code metric} (a short fixed word, see {@link RelayMetrics#rejected}),
-         * audits it (metadata and reason, no body) and returns the problem to answer.
+         * audits it (counted per channel, reason and minute; the first few of a kind a minute also
+         * with their metadata and reason, no body) and returns the problem to answer.
          */
         Problem reject(String metric, long size, String reason, Problem problem) {
             return reject(metric, size, reason, null, problem);
@@ -160,7 +164,7 @@ public class IngestResource {
 
         Problem reject(String metric, long size, String reason, String signature, Problem problem) {
             metrics.rejected(channel, metric);
-            intake.submit(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
+            intake.reject(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
                     dedupKey, reason, signature, null, null, null));
             return problem;
         }
@@ -183,11 +187,13 @@ public class IngestResource {
         return null;
     }
 
+    /** The request's headers, in order, credentials redacted (signatures were checked on the request's own). */
     private static List<Header> headersOf(HttpServletRequest request) {
         List<Header> headers = new ArrayList<>();
         for (String name : Collections.list(request.getHeaderNames())) {
+            boolean credential = Header.isCredential(name);
             for (String value : Collections.list(request.getHeaders(name))) {
-                headers.add(new Header(name, value));
+                headers.add(new Header(name, credential ? Header.REDACTED : value));
             }
         }
         return headers;

@@ -9,6 +9,7 @@ import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.hookcast.audit.RejectionCounts;
 import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.BatchWriter;
 import dev.hookcast.platform.NoServiceFiles;
@@ -37,6 +38,10 @@ import jakarta.inject.Inject;
  * 2 s) without touching the store, after which the next batch tries again. The first commit that
  * succeeds ends the outage. So an outage costs each request one quick 503, and the store is not
  * hammered while it restarts.
+ *
+ * <p>Rejections are bounded writes: a few of each kind (channel, reason) a minute are committed as
+ * hook rows in full, and every one is counted in a {@link RejectionTally} whose counts the writer
+ * thread adds to table {@code rejection_count} every {@value #FLUSH_INTERVAL_MS} ms, one row per kind.
  */
 @Startup
 @Singleton
@@ -49,6 +54,11 @@ public class IngestWriter {
     private static final int MAX_BATCH = 256;
     private static final long SHUTDOWN_DEADLINE_MS = 10_000;
     private static final int PROBE_TIMEOUT_SECONDS = 1;
+    static final long FLUSH_INTERVAL_MS = 2_000;
+    /** Rejections written in full a minute, of all kinds together. */
+    private static final int RECORDED_PER_MINUTE = 1_000;
+    /** Kinds of rejection tracked a minute before new ones count as other channels'. */
+    private static final int MAX_KINDS = 1_000;
 
     @Resource
     ManagedThreadFactory threads;
@@ -70,9 +80,21 @@ public class IngestWriter {
     int maxPending;
 
     @Inject
-    @ConfigProperty(name = "hookcast.ingest.max-pending-bytes", defaultValue = "268435456")
-    long maxPendingBytes;
+    IngestLimits limits;
 
+    @Inject
+    RejectionCounts rejectionCounts;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.audit.rejected-per-minute", defaultValue = "10")
+    int rejectedPerMinute;
+
+    private long maxPendingBytes;
+    private RejectionTally rejections;
+    /** Touched by the writer thread only: when the rejection counts are written next (nanoTime). */
+    private long nextFlush;
+    /** Touched by the writer thread only: the last attempt to write the rejection counts failed. */
+    private boolean flushFailing;
     private final AtomicLong pendingBytes = new AtomicLong();
     private BatchWriter<IncomingHook> writer;
     /** Touched by the writer thread only. */
@@ -80,13 +102,21 @@ public class IngestWriter {
 
     @PostConstruct
     void start() {
-        writer = new BatchWriter<>("hookcast-ingest-writer", maxPending, MAX_BATCH, this::commitBatch, threads);
+        maxPendingBytes = limits.maxPendingBytes();
+        rejections = new RejectionTally(Math.max(0, rejectedPerMinute), RECORDED_PER_MINUTE, MAX_KINDS);
+        nextFlush = System.nanoTime();
+        writer = new BatchWriter<>("hookcast-ingest-writer", maxPending, MAX_BATCH, this::commitBatch,
+                this::flushRejectionsWhenDue, threads);
     }
 
-    /** Where requests hand their hooks to the writer: {@link #submit}, on this instance. */
-    @FunctionalInterface
+    /** Where requests hand their hooks to the writer, on this instance. */
     public interface Intake {
+
+        /** {@link IngestWriter#submit}: queues a hook; false when the caller must answer 503. */
         boolean submit(IncomingHook hook);
+
+        /** {@link IngestWriter#reject}: counts a rejected hook, and queues it to be written in full if its kind may. */
+        void reject(IncomingHook rejected);
     }
 
     /**
@@ -95,7 +125,59 @@ public class IngestWriter {
      * noticeable share of a request thread's time. Concurrency is the bean's own, so it is the same call.
      */
     public Intake intake() {
-        return this::submit;
+        return new Intake() {
+            @Override
+            public boolean submit(IncomingHook hook) {
+                return IngestWriter.this.submit(hook);
+            }
+
+            @Override
+            public void reject(IncomingHook rejected) {
+                IngestWriter.this.reject(rejected);
+            }
+        };
+    }
+
+    /**
+     * Counts a rejected hook (one with a {@code rejection}) and queues it to be audited in full
+     * when its kind has not had its share of rows this minute; never answers anything.
+     */
+    private void reject(IncomingHook rejected) {
+        RejectionTally.Kind kind = rejections.count(rejected.channel(), rejected.rejection(), rejected.receivedAt());
+        if (kind != null && !submit(rejected)) {
+            rejections.notRecorded(kind);
+        }
+    }
+
+    /** On the writer thread, between batches: writes the rejection counts every {@link #FLUSH_INTERVAL_MS}. */
+    private void flushRejectionsWhenDue() {
+        long now = System.nanoTime();
+        if (now - nextFlush >= 0) {
+            nextFlush = now + FLUSH_INTERVAL_MS * 1_000_000;
+            if (!backoff.holdsOff()) {
+                flushRejections();
+            }
+        }
+    }
+
+    /** Adds the counts not yet written to the store; on failure they wait for the next time. */
+    private void flushRejections() {
+        List<RejectionCounts.Row> rows = rejections.unwritten();
+        if (rows.isEmpty()) {
+            return;
+        }
+        try {
+            rejectionCounts.add(rows);
+            rejections.flushed(rows, Instant.now());
+            flushFailing = false;
+        } catch (RuntimeException e) {
+            // kept for the next time; the store being down is the hooks' back-off's to report
+            if (!flushFailing && database.isAvailable(PROBE_TIMEOUT_SECONDS)) {
+                LOG.log(Level.WARNING, e, () -> "Rejection counts of " + rows.size()
+                        + " kinds could not be written; they are kept and tried again");
+            }
+            flushFailing = true;
+        }
     }
 
     /**
@@ -103,8 +185,9 @@ public class IngestWriter {
      * waiting or the server is stopping: the caller answers 503.
      */
     private boolean submit(IncomingHook hook) {
-        if (pendingBytes.addAndGet(hook.size()) > maxPendingBytes && hook.size() > 0 || !writer.offer(hook)) {
-            pendingBytes.addAndGet(-hook.size());
+        long held = hook.heldBytes();
+        if (pendingBytes.addAndGet(held) > maxPendingBytes && held > 0 || !writer.offer(hook)) {
+            pendingBytes.addAndGet(-held);
             return false;
         }
         return true;
@@ -113,7 +196,7 @@ public class IngestWriter {
     private void commitBatch(List<IncomingHook> batch) {
         long bytes = 0;
         for (IncomingHook hook : batch) {
-            bytes += hook.size();
+            bytes += hook.heldBytes();
         }
         pendingBytes.addAndGet(-bytes);
         commit(batch);
@@ -194,5 +277,8 @@ public class IngestWriter {
     @PreDestroy
     void stop() {
         writer.stop(SHUTDOWN_DEADLINE_MS).forEach(hook -> hook.failed("The server is stopping."));
+        if (rejectionCounts != null) {
+            flushRejections();
+        }
     }
 }

@@ -1,10 +1,14 @@
 package dev.hookcast.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.ForkJoinWorkerThread;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -13,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.hookcast.platform.AuditDatabase;
 import dev.hookcast.platform.RelayMetrics;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 
 /**
  * The writer's decisions on a batch, without a container: a store that is down is left alone
@@ -132,5 +137,41 @@ class IngestWriterTest {
 
         writer.commit(batch("c"));
         assertEquals(List.of("a", "b", "c"), committed, "the next batch commits at once");
+    }
+
+    @Test
+    void aRejectionsDeclaredSizeDoesNotCountAgainstThePendingBytes() {
+        writer.limits = new IngestLimits();
+        writer.limits.maxPendingBytes = 1_000;
+        writer.maxPending = 100;
+        writer.threads = new ManagedThreadFactory() {
+            @Override
+            public Thread newThread(Runnable task) {
+                return new Thread(task);
+            }
+
+            @Override
+            public ForkJoinWorkerThread newThread(ForkJoinPool pool) {
+                throw new UnsupportedOperationException();
+            }
+        };
+        writer.start();
+        try {
+            IngestWriter.Intake intake = writer.intake();
+            for (int i = 0; i < 10; i++) {
+                assertTrue(intake.submit(new IncomingHook("huge", Instant.now(), null, List.of(), "127.0.0.1", null,
+                        2_000_000_000L, null, "body too large: over 1000 bytes", null, null, null, null)),
+                        "a rejection holds no body: it is queued to be audited whatever size it declared");
+            }
+            assertTrue(intake.submit(hook("valid", 900)), "a valid hook is not pushed into 503 by them");
+            assertFalse(intake.submit(hook("over", 1_001)), "a body over the pending bytes still is");
+        } finally {
+            writer.stop();
+        }
+    }
+
+    private static IncomingHook hook(String channel, int bytes) {
+        return new IncomingHook(channel, Instant.now(), "text/plain", List.of(), "127.0.0.1", new byte[bytes], bytes,
+                null, null, null, null, null, "/hooks/" + channel + "/");
     }
 }
