@@ -1,6 +1,8 @@
-// Hooks: search and filters, newest first, paged through the API's cursor ("Load older").
+// Hooks: search and filters, newest first, paged through the API's cursor ("Load older"). With the
+// status "rejected", the rejection counts of the same channel and time range come first.
 import {api} from './api.js';
 import {h, replace, loading, empty, failure, table, badge, when, bytes, localToIso} from './ui.js';
+import {rejectionTable} from './rejections.js';
 
 const PAGE = 50;
 
@@ -37,7 +39,8 @@ export function hooks(main, params) {
         h('button', {type: 'submit', id: 'search'}, 'Search'),
         h('button', {type: 'button', class: 'secondary', onclick: () => { location.hash = '#/hooks'; }}, 'Clear'));
     const results = h('div', {id: 'hook-results'});
-    replace(main, h('h1', {}, 'Hooks'), form, results);
+    const counted = h('section', {id: 'rejection-counts', hidden: params.get('status') !== 'rejected'});
+    replace(main, h('h1', {}, 'Hooks'), form, counted, results);
 
     const rows = h('tbody', {});
     const more = h('button', {type: 'button', id: 'older', class: 'secondary'}, 'Load older');
@@ -56,7 +59,22 @@ export function hooks(main, params) {
         return 'hooks?' + query;
     };
 
+    const countRejections = async () => {
+        const query = new URLSearchParams({limit: 100});
+        for (const name of ['channel', 'from', 'to']) {
+            if (params.get(name)) query.set(name, params.get(name));
+        }
+        try {
+            const counts = await api.get('rejections?' + query);
+            if (!stopped) replace(counted, h('h2', {}, 'Rejections counted'),
+                rejectionTable(counts.items, 'No rejection counted for these filters.'));
+        } catch (e) {
+            if (!stopped && e.status !== 401) replace(counted, failure(e, countRejections));
+        }
+    };
+
     const start = async () => {
+        if (params.get('status') === 'rejected') countRejections();
         replace(results, loading('Searching…'));
         try {
             const page = await api.get(query(null));

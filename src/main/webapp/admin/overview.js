@@ -3,6 +3,7 @@
 // reason and minute. Refreshes every 10 seconds while the tab is visible.
 import {api} from './api.js';
 import {h, s, replace, loading, empty, failure, table} from './ui.js';
+import {rejectionTable} from './rejections.js';
 
 const REFRESH_MS = 10_000;
 
@@ -71,19 +72,7 @@ function render(stats, rejections) {
                 h('td', {class: 'num'}, c.failures), h('td', {class: 'num'}, c.drops),
                 h('td', {class: 'num'}, c.subscribers))), {id: 'channel-stats'}),
         h('h2', {}, 'Rejections, last hour'),
-        rejections.length === 0
-            ? empty('No request was rejected in the last hour.')
-            : table([
-                {title: 'Minute'}, {title: 'Channel'}, {title: 'Reason'}, {title: 'Count', num: true},
-                {title: 'Listed', num: true}
-            ], rejections.map(r => h('tr', {},
-                h('td', {}, new Date(r.minute).toLocaleTimeString([], {hour: '2-digit', minute: '2-digit'})),
-                h('th', {scope: 'row'}, r.channel === '*' ? 'other channels'
-                    : h('a', {href: '#/hooks?channel=' + encodeURIComponent(r.channel) + '&status=rejected'}, r.channel)),
-                h('td', {}, r.reason), h('td', {class: 'num'}, r.count),
-                h('td', {class: 'num'}, r.recorded))), {id: 'rejections'}),
-        h('p', {class: 'muted'}, 'A flood of rejections is counted, not listed hook by hook: "Listed" are those '
-            + 'with a row of their own in Hooks (the first few of each kind a minute).'),
+        rejectionTable(rejections, 'No request was rejected in the last hour.'),
         h('p', {class: 'muted'}, 'Counts cover the hooks retention keeps. Updated ', new Date(stats.at).toLocaleTimeString(),
             ', every 10 seconds while this tab is visible.'));
 }

@@ -8,6 +8,7 @@ import java.util.Set;
 
 import dev.hookcast.platform.AdminPaths;
 import dev.hookcast.platform.Problem;
+import dev.hookcast.platform.StartGate;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.security.enterprise.AuthenticationStatus;
@@ -73,6 +74,9 @@ public class AdminAuthenticationMechanism implements HttpAuthenticationMechanism
         boolean admin = path.equals(ADMIN_PATH) || path.startsWith(ADMIN_PATH + "/");
         if (!admin && !context.isProtected()) {
             return context.doNothing();
+        }
+        if (!StartGate.isOpen()) { // this runs before the filters: nothing may be touched before the start
+            return refuse(response, StartGate.refusal(), false);
         }
         boolean stateChanging = STATE_CHANGING.contains(request.getMethod().toUpperCase(Locale.ROOT));
         String fetchSite = request.getHeader("Sec-Fetch-Site");

@@ -41,7 +41,9 @@ import jakarta.websocket.server.ServerEndpoint;
  * the {@code hookcast.batch} subprotocol gets queued frames in one message, one per line.
  *
  * <p>Whatever clients send is read and discarded (partial handlers: nothing accumulates), and
- * counts as a sign of life; the server pings each session once every {@code hookcast.ws.ping-interval}
+ * counts as a sign of life; a message longer than {@link #MAX_CLIENT_MESSAGE} closes the session
+ * with 1009 (the same on every container: WildFly hands over any frame in pieces, Payara each
+ * frame whole); the server pings each session once every {@code hookcast.ws.ping-interval}
  * (each at its own phase of it, see {@link PingSchedule}) and closes sessions silent for two intervals.
  */
 @Startup
@@ -65,6 +67,11 @@ public class ChannelEndpoint {
     /** The peer's address, from {@link SubscribeFilter} through the handshake. */
     static final String REMOTE = "hookcast.remote";
     private static final String SUBSCRIBER = "hookcast.subscriber";
+    /** A client message longer than this (bytes; characters for text) closes its session with 1009. */
+    public static final long MAX_CLIENT_MESSAGE = 65_536;
+    /** The length so far of the message the client is sending: a {@code long[1]}, touched by the session's reading thread only. */
+    private static final String RECEIVED = "hookcast.received";
+    private static final CloseReason TOO_BIG = new CloseReason(CloseCodes.TOO_BIG, "message too big");
     private static final CloseReason KICKED = new CloseReason(CloseCodes.VIOLATED_POLICY, "kicked by an admin");
     private static final CloseReason PING_TIMEOUT = new CloseReason(CloseCodes.GOING_AWAY, "ping timeout");
     private static final Logger LOG = Logger.getLogger(ChannelEndpoint.class.getName());
@@ -143,12 +150,12 @@ public class ChannelEndpoint {
 
     @OnMessage
     public void onText(String part, boolean last, Session session) {
-        seen(session);
+        received(session, part.length(), last);
     }
 
     @OnMessage
     public void onBinary(ByteBuffer part, boolean last, Session session) {
-        seen(session);
+        received(session, part.remaining(), last);
     }
 
     @OnClose
@@ -204,9 +211,17 @@ public class ChannelEndpoint {
         }
     }
 
-    private void seen(Session session) {
-        if (session.getUserProperties().get(SUBSCRIBER) instanceof Subscriber subscriber) {
-            subscriber.seen();
+    /** A part of a client message: discarded, a sign of life; past {@link #MAX_CLIENT_MESSAGE}, an orderly close with 1009. */
+    private void received(Session session, long size, boolean last) {
+        if (!(session.getUserProperties().get(SUBSCRIBER) instanceof Subscriber subscriber)) {
+            return;
+        }
+        subscriber.seen();
+        long[] message = (long[]) session.getUserProperties().computeIfAbsent(RECEIVED, key -> new long[1]);
+        long length = message[0] + size;
+        message[0] = last ? 0 : length;
+        if (length > MAX_CLIENT_MESSAGE) {
+            subscriber.requestClose(TOO_BIG);
         }
     }
 

@@ -15,6 +15,7 @@ import dev.hookcast.delivery.CatchUp;
 import dev.hookcast.delivery.Subscriber;
 import dev.hookcast.delivery.SubscriberRegistry;
 import dev.hookcast.platform.RelayMetrics;
+import dev.hookcast.platform.StartGate;
 import jakarta.enterprise.context.Dependent;
 import jakarta.inject.Inject;
 
@@ -22,6 +23,9 @@ import jakarta.inject.Inject;
  * {@link RelayMetrics} in the application's MicroProfile Metrics registry. On a server without the
  * MicroProfile Metrics API this class cannot be loaded, so CDI does not discover it as a bean and
  * {@link RelayMetrics} finds no sink.
+ *
+ * <p>The gauges are read on the metrics endpoint's threads, which Payara serves while the WAR is still
+ * deploying: they read 0 until the application has started ({@link StartGate}), touching no bean.
  *
  * <p>Per-channel series exist only for configured channels (others count under
  * {@code channel="other"}), so trying many channel names cannot grow the registry.
@@ -56,16 +60,16 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
         batches = registry.histogram(Metadata.builder().withName("hookcast_ingest_batch_hooks")
                 .withDescription("Hooks committed per ingest transaction (group commit)").build());
         registry.gauge(Metadata.builder().withName("hookcast_subscribers")
-                .withDescription("WebSocket subscribers connected now").build(), () -> subscribers.all().size());
+                .withDescription("WebSocket subscribers connected now").build(), () -> StartGate.isOpen() ? subscribers.all().size() : 0);
         registry.gauge(Metadata.builder().withName("hookcast_subscriber_queued")
                 .withDescription("Frames waiting in subscribers' queues now").build(),
-                () -> subscribers.all().stream().mapToLong(Subscriber::queued).sum());
+                () -> StartGate.isOpen() ? subscribers.all().stream().mapToLong(Subscriber::queued).sum() : 0);
         registry.gauge(Metadata.builder().withName("hookcast_delivery_lag")
                 .withDescription("Age of the oldest hook not yet delivered to every subscriber (0: none waits)")
-                .withUnit(MetricUnits.SECONDS).build(), () -> subscribers.lag().toMillis() / 1000.0);
+                .withUnit(MetricUnits.SECONDS).build(), () -> StartGate.isOpen() ? subscribers.lag().toMillis() / 1000.0 : 0);
         registry.gauge(Metadata.builder().withName("hookcast_catch_up_held")
                 .withDescription("Memory held by catch-ups now: bodies read and frames not yet sent")
-                .withUnit(MetricUnits.BYTES).build(), catchUp::heldBytes);
+                .withUnit(MetricUnits.BYTES).build(), () -> StartGate.isOpen() ? catchUp.heldBytes() : 0);
     }
 
     /**
@@ -113,6 +117,20 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     @Override
     public void dropped() {
         dropped.inc();
+    }
+
+    @Override
+    public void fanoutUnpublished(int hooks) {
+        registry.counter(Metadata.builder().withName("hookcast_fanout_unpublished_hooks")
+                .withDescription("Committed hooks not published to RabbitMQ (the other instances' sweep reads them)")
+                .build()).inc(hooks);
+    }
+
+    @Override
+    public void fanoutDiscarded(String reason) {
+        registry.counter(Metadata.builder().withName("hookcast_fanout_discarded_messages")
+                .withDescription("Messages from other instances rejected without being handled, by reason").build(),
+                new Tag("reason", reason)).inc();
     }
 
     private String label(String channel) {

@@ -65,7 +65,7 @@ public class Problem extends RuntimeException {
         if (retryAfter != null) {
             response.setHeader("Retry-After", retryAfter);
         }
-        response.setContentType(MEDIA_TYPE.toString());
+        response.setContentType(MEDIA_TYPE.getType() + "/" + MEDIA_TYPE.getSubtype()); // toString needs a JAX-RS runtime
         response.setCharacterEncoding(StandardCharsets.UTF_8.name());
         response.getWriter().write(body());
     }

@@ -40,6 +40,10 @@ public class RelayMetrics {
         void failed();
 
         void dropped();
+
+        void fanoutUnpublished(int hooks);
+
+        void fanoutDiscarded(String reason);
     }
 
     private static final Sink OFF = new Sink() {
@@ -69,6 +73,14 @@ public class RelayMetrics {
 
         @Override
         public void dropped() {
+        }
+
+        @Override
+        public void fanoutUnpublished(int hooks) {
+        }
+
+        @Override
+        public void fanoutDiscarded(String reason) {
         }
     };
 
@@ -126,5 +138,15 @@ public class RelayMetrics {
 
     public void dropped() {
         sink.dropped();
+    }
+
+    /** Committed hooks the fan-out did not publish to the broker (the other instances' sweep reads them). */
+    public void fanoutUnpublished(int hooks) {
+        sink.fanoutUnpublished(hooks);
+    }
+
+    /** A message from another instance rejected without being handled; {@code reason}: poison or failed. */
+    public void fanoutDiscarded(String reason) {
+        sink.fanoutDiscarded(reason);
     }
 }

@@ -33,6 +33,19 @@ public final class MicroProcess implements AutoCloseable {
      */
     public static MicroProcess start(Path dataDir, Path log, int port, String... systemProperties)
             throws Exception {
+        MicroProcess micro = launch(dataDir, log, port, systemProperties);
+        try {
+            micro.awaitUp(Duration.ofSeconds(300)); // generous: a loaded CI machine starts Payara slowly
+        } catch (Exception | AssertionError e) {
+            micro.kill();
+            throw e;
+        }
+        return micro;
+    }
+
+    /** Starts Payara Micro as {@link #start} does, without waiting for it to answer. */
+    public static MicroProcess launch(Path dataDir, Path log, int port, String... systemProperties)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dhookcast.admin.password=" + Hookcast.ADMIN_PASSWORD));
@@ -44,19 +57,13 @@ public final class MicroProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("hookcast.war"), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome",
-                "--prebootcommandfile", "payara-config/pre-boot-commands.asadmin"));
+                "--prebootcommandfile", "payara-config/pre-boot-commands.asadmin",
+                "--postdeploycommandfile", "payara-config/post-deploy-commands.asadmin"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
-        MicroProcess micro = new MicroProcess(process, URI.create("http://127.0.0.1:" + port + "/"));
-        try {
-            micro.awaitUp(Duration.ofSeconds(300)); // generous: a loaded CI machine starts Payara slowly
-        } catch (Exception | AssertionError e) {
-            micro.kill();
-            throw e;
-        }
-        return micro;
+        return new MicroProcess(process, URI.create("http://127.0.0.1:" + port + "/"));
     }
 
     /** A fresh directory for one server's data, next to the test deployment's. */
@@ -75,7 +82,8 @@ public final class MicroProcess implements AutoCloseable {
         return base;
     }
 
-    private void awaitUp(Duration timeout) throws Exception {
+    /** Waits until the admin API answers 200. */
+    public void awaitUp(Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest probe = HttpRequest.newBuilder(base.resolve("api/admin/subscribers"))
                 .header("Authorization", Hookcast.ADMIN_AUTHORIZATION)

@@ -12,16 +12,16 @@ import org.junit.jupiter.api.Assumptions;
  * runs; absent, it is skipped with a message naming RabbitMQ, or fails when the build requires
  * every service ({@code -Dhookcast.requireServices=true}, as {@code .ci/run} does).
  */
-final class Rabbitmq {
+public final class Rabbitmq {
 
-    static final String HOST = "127.0.0.1";
-    static final int PORT = 5672;
-    static final String URI = "amqp://guest:guest@" + HOST + ":" + PORT;
+    public static final String HOST = "127.0.0.1";
+    public static final int PORT = 5672;
+    public static final String URI = "amqp://guest:guest@" + HOST + ":" + PORT;
 
     private Rabbitmq() {
     }
 
-    static void require() {
+    public static void require() {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(HOST, PORT), 1_000);
         } catch (IOException e) {

@@ -154,6 +154,18 @@ class SmokeWildFlyIT {
         }
     }
 
+    /** WildFly hands a client's frame over in pieces, however large: a 5 MiB one is over the limit like any other. */
+    @Test
+    void aClientMessageOverTheLimitClosesItsSessionWith1009() throws Exception {
+        String channel = Hookcast.uniqueChannel("wf-too-big");
+        TestSubscriber bystander = hookcast.subscribe(channel);
+        TestSubscriber sender = hookcast.subscribe(channel);
+        sender.socket().sendBinary(java.nio.ByteBuffer.allocate(5 << 20), true);
+        assertEquals(1009, sender.closeCode(WAIT));
+        long id = hookcast.postJson(channel, "{\"after\":true}");
+        assertEquals(List.of(id), bystander.awaitHookIds(List.of(id), WAIT));
+    }
+
     @Test
     void theConsoleIsServed() throws Exception {
         HttpResponse<String> console = hookcast.get("admin/");
