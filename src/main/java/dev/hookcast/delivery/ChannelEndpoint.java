@@ -114,6 +114,11 @@ public class ChannelEndpoint {
     @ConfigProperty(name = "hookcast.ws.max-batch-bytes", defaultValue = "65536")
     int maxBatchBytes;
 
+    /** Where the container is Tyrus, write each hook's frame pre-framed, encoded once ({@link TyrusWire}). */
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.preframed", defaultValue = "true")
+    boolean preframed;
+
     private Subscriber.Wiring wiring;
     private PingSchedule pings;
 
@@ -121,7 +126,7 @@ public class ChannelEndpoint {
     void start() {
         pings = PingSchedule.of(pingInterval);
         wiring = new Subscriber.Wiring(new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos(),
-                stallTimeout.toNanos(), maxBatchBytes), executor, deliveries, senders, catchUp);
+                stallTimeout.toNanos(), maxBatchBytes), executor, deliveries, senders, catchUp, preframed);
         timers.createIntervalTimer(PingSchedule.TICK_MILLIS, PingSchedule.TICK_MILLIS, new TimerConfig("ping", false));
     }
 

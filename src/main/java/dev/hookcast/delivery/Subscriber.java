@@ -63,6 +63,7 @@ public final class Subscriber implements SendHandler {
     final boolean batching;
 
     private final RemoteEndpoint.Async remoteEndpoint;
+    private final Wire wire;
     private final Limits limits;
     private final Executor closer;
     private final DeliveryLog deliveries;
@@ -94,8 +95,8 @@ public final class Subscriber implements SendHandler {
     private volatile Thread pumping;
     private volatile boolean completedInline;
     private volatile long lastSeenNanos = System.nanoTime();
-    /** When a send last completed, or the subscriber connected. */
-    private volatile long lastProgressNanos = System.nanoTime();
+    /** When the send in flight started. */
+    private long sendStartedNanos;
     /** When the ping timer is next to ping this subscriber ({@code System.nanoTime}); see {@link PingSchedule}. */
     volatile long pingDueNanos;
     private final AtomicLong delivered = new AtomicLong();
@@ -126,7 +127,8 @@ public final class Subscriber implements SendHandler {
     }
 
     /** What every subscriber of this server shares: its bounds and the services it calls. */
-    record Wiring(Limits limits, Executor closer, DeliveryLog deliveries, Scheduler senders, Backlog backlog) {
+    record Wiring(Limits limits, Executor closer, DeliveryLog deliveries, Scheduler senders, Backlog backlog,
+            boolean preframed) {
     }
 
     Subscriber(String channel, Session session, String remote, long since, boolean replayRequested, boolean batching,
@@ -139,6 +141,7 @@ public final class Subscriber implements SendHandler {
         this.batching = batching;
         this.form = HookFrame.Form.of(session);
         this.remoteEndpoint = session.getAsyncRemote();
+        this.wire = Wire.of(session, wiring.preframed(), this);
         this.wiring = wiring;
         this.limits = wiring.limits();
         this.closer = wiring.closer();
@@ -299,11 +302,11 @@ public final class Subscriber implements SendHandler {
      */
     void pump() {
         while (true) {
-            String text;
+            Object message;
             CloseReason closeNow = null;
             synchronized (this) {
-                text = closing == null && !closed ? takeMessage() : null;
-                if (text == null) {
+                message = closing == null && !closed ? takeMessage() : null;
+                if (message == null) {
                     sending = false;
                     closeNow = closed ? null : closing;
                 } else if (catchUpWaiting) {
@@ -311,7 +314,7 @@ public final class Subscriber implements SendHandler {
                     notifyAll();
                 }
             }
-            if (text == null) {
+            if (message == null) {
                 if (closeNow != null) {
                     closeOnNextPong(closeNow);
                 }
@@ -323,7 +326,7 @@ public final class Subscriber implements SendHandler {
             ClassLoader contextLoader = thread.getContextClassLoader();
             thread.setContextClassLoader(NoServiceFiles.LOADER); // see NoServiceFiles: Payara schedules a task per send
             try {
-                remoteEndpoint.sendText(text, this);
+                wire.send(message);
             } catch (RuntimeException e) {
                 failed();
                 return;
@@ -339,41 +342,32 @@ public final class Subscriber implements SendHandler {
         }
     }
 
-    /** Moves the next message's frames from the queue to {@link #inFlight}; its text, or null if none is queued. */
+    /**
+     * Moves the next message's frames from the queue to {@link #inFlight}: one, or for a batching
+     * subscriber as many as fit the batch's byte bound. The message, or null if none is queued.
+     */
     // guarded by this
-    private String takeMessage() {
+    private Object takeMessage() {
         Frame first = queue.pollFirst();
         if (first == null) {
             return null;
         }
         queuedBytes -= first.bytes();
         inFlight.add(first);
-        if (!batching || queue.isEmpty()) {
-            return first.text();
-        }
-        long length = first.bytes();
-        for (Frame next : queue) {
-            if (length + 1 + next.bytes() > limits.maxBatchBytes()) {
-                break;
+        sendStartedNanos = System.nanoTime();
+        if (batching) {
+            long length = first.bytes();
+            for (Frame next; (next = queue.peekFirst()) != null && length + 1 + next.bytes() <= limits.maxBatchBytes(); ) {
+                length += 1 + next.bytes();
+                inFlight.add(queue.pollFirst());
+                queuedBytes -= next.bytes();
             }
-            length += 1 + next.bytes();
-            inFlight.add(next);
         }
-        if (inFlight.size() == 1) {
-            return first.text();
-        }
-        StringBuilder batch = new StringBuilder((int) length).append(first.text());
-        for (int i = 1; i < inFlight.size(); i++) {
-            Frame frame = queue.pollFirst();
-            queuedBytes -= frame.bytes();
-            batch.append('\n').append(frame.text());
-        }
-        return batch.toString();
+        return wire.message(inFlight);
     }
 
     @Override
     public void onResult(SendResult result) {
-        lastProgressNanos = System.nanoTime();
         synchronized (this) {
             for (int i = 0; i < inFlight.size(); i++) {
                 Frame sent = inFlight.get(i);
@@ -515,9 +509,12 @@ public final class Subscriber implements SendHandler {
         failed();
     }
 
-    /** True when something waits to be sent, and no send completed for the stall timeout: the client reads nothing. */
+    /**
+     * True when a send has been in flight for the stall timeout: the client reads nothing. Frames
+     * that only wait for a sender thread (a server too busy to get to them) are not a stall.
+     */
     synchronized boolean stalled() {
-        return (!queue.isEmpty() || !inFlight.isEmpty()) && System.nanoTime() - lastProgressNanos > limits.stallNanos();
+        return !inFlight.isEmpty() && System.nanoTime() - sendStartedNanos > limits.stallNanos();
     }
 
     /**

@@ -89,7 +89,7 @@ class SubscriberTest {
         DeliveryLog deliveries = new DeliveryLog();
         deliveries.metrics = new RelayMetrics();
         Subscriber.Wiring wiring = new Subscriber.Wiring(limits, inline, deliveries, Subscriber::pump,
-                (subscriber, afterId) -> readBackFrom.add(afterId));
+                (subscriber, afterId) -> readBackFrom.add(afterId), true);
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, batching, wiring);
         subscriber.goLive(0, null);
         return subscriber;
@@ -178,7 +178,7 @@ class SubscriberTest {
     void aCatchUpToAClientThatReadsNothingClosesItAsSlowAndGivesItsMemoryBack() throws Exception {
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
                 new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
-                        (s, after) -> { }));
+                        (s, after) -> { }, true));
         ByteBudget shared = new ByteBudget(1 << 20);
         List<Frame> offered = new ArrayList<>();
         boolean accepted = true;
@@ -205,7 +205,7 @@ class SubscriberTest {
     void aCatchUpToAClientThatReadsSlowlyButSteadilyIsNeverTakenForStalled() throws Exception {
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
                 new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
-                        (s, after) -> { }));
+                        (s, after) -> { }, true));
         // one send completes every 50 ms: the queue stays full for 2 s, ten stall timeouts (200 ms)
         ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
         reader.scheduleAtFixedRate(() -> {
@@ -221,6 +221,35 @@ class SubscriberTest {
             reader.shutdownNow();
         }
         assertFalse(subscriber.isClosing());
+    }
+
+    @Test
+    void framesWaitingForABusySenderAreNotAStallButASendThatNeverCompletesIs() {
+        List<Subscriber> scheduled = new CopyOnWriteArrayList<>();
+        Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
+                new Subscriber.Wiring(limits(100, 1 << 20, 1 << 20), inline, deliveries(), scheduled::add,
+                        (s, after) -> { }, true));
+        subscriber.goLive(0, null);
+        subscriber.offer(frame(1));
+        subscriber.offer(frame(2));
+        assertEquals(List.of(subscriber), scheduled, "queued for a sender thread, which is busy elsewhere");
+        passStallTimeout();
+        assertFalse(subscriber.stalled(), "the server did not get to it: the client is not to blame");
+        subscriber.pump();
+        assertEquals(1, socket.inFlight());
+        assertFalse(subscriber.stalled(), "a send just started");
+        passStallTimeout();
+        assertTrue(subscriber.stalled(), "a send in flight for the stall timeout: the client reads nothing");
+        socket.completeOne();
+        assertFalse(subscriber.stalled(), "the next send just started");
+    }
+
+    /** Lets the stall timeout of {@link #limits} (200 ms) pass. */
+    private static void passStallTimeout() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(250);
+        for (long left; (left = deadline - System.nanoTime()) > 0; ) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
+        }
     }
 
     private static DeliveryLog deliveries() {

@@ -22,6 +22,11 @@ public final class ServerLog {
         return Files.exists(FILE) ? Files.size(FILE) : 0;
     }
 
+    /** True if a line of the whole log contains {@code text}. */
+    public static boolean contains(String text) throws IOException {
+        return Files.exists(FILE) && Files.readString(FILE, StandardCharsets.UTF_8).contains(text);
+    }
+
     /** The log lines since {@code mark} that report an exception or a severe error. */
     public static List<String> problemsSince(long mark) throws IOException {
         List<String> problems = new ArrayList<>();

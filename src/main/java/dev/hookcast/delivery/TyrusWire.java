@@ -1,0 +1,151 @@
+package dev.hookcast.delivery;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import jakarta.websocket.RemoteEndpoint;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+
+/**
+ * Tyrus's pre-framed writes: a hook's frame is encoded and framed once ({@link Frame#wire}) and
+ * the same bytes are written to every subscriber with {@code TyrusWebSocket.sendRawFrame}, the
+ * call Tyrus's own {@code Session.broadcast} makes. {@code RemoteEndpoint.Async.sendText}
+ * instead encodes the text to UTF-8 for every subscriber and re-arms the session's idle timer on
+ * every send (scheduling a task on a managed executor even with no timeout): together most of a
+ * delivery's server CPU (BENCHMARKS.md).
+ *
+ * <p>Tyrus is reached by reflection on the session's own classes, so the WAR neither compiles
+ * against nor requires it; where anything is missing, {@link #of} answers null and the subscriber
+ * uses the portable API. A frame written this way is exactly what {@code sendText} would write:
+ * server frames are unmasked, and a session with an extension (which may transform frames) never
+ * gets one.
+ */
+final class TyrusWire implements Wire {
+
+    private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
+    private static final String ASYNC_REMOTE = "org.glassfish.tyrus.core.TyrusRemoteEndpoint$Async";
+    private static final SendResult OK = new SendResult();
+
+    /** How to reach Tyrus, resolved from the first Tyrus session's classes; null until then, or if it failed. */
+    private static volatile Access access;
+    private static volatile boolean unavailable;
+
+    private final Object webSocket;
+    private final MethodHandle sendRawFrame;
+    private final Completion completion;
+
+    private TyrusWire(Object webSocket, MethodHandle sendRawFrame, SendHandler handler) {
+        this.webSocket = webSocket;
+        this.sendRawFrame = sendRawFrame;
+        this.completion = new Completion(handler);
+    }
+
+    /** The web socket behind a Tyrus remote endpoint, and its {@code sendRawFrame}, typed {@code (Object[, ByteBuffer])Object}. */
+    private record Access(Class<?> remoteClass, MethodHandle webSocket, MethodHandle sendRawFrame) {
+    }
+
+    /** Pre-framed writes for {@code session}, or null where its container is not Tyrus or it negotiated an extension. */
+    static Wire of(Session session, SendHandler handler) {
+        RemoteEndpoint.Async remote = session.getAsyncRemote();
+        if (unavailable || !remote.getClass().getName().equals(ASYNC_REMOTE) || !session.getNegotiatedExtensions().isEmpty()) {
+            return null;
+        }
+        Access tyrus = access;
+        if (tyrus == null || tyrus.remoteClass() != remote.getClass()) {
+            tyrus = resolve(remote.getClass());
+            if (tyrus == null) {
+                return null;
+            }
+        }
+        try {
+            return new TyrusWire((Object) tyrus.webSocket().invokeExact((Object) remote), tyrus.sendRawFrame(), handler);
+        } catch (Throwable e) {
+            LOG.log(Level.WARNING, e, () -> "Tyrus's web socket is out of reach: subscribers use the portable API");
+            unavailable = true;
+            return null;
+        }
+    }
+
+    private static synchronized Access resolve(Class<?> remoteClass) {
+        if (unavailable) {
+            return null;
+        }
+        try {
+            Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, remoteClass.getClassLoader());
+            if (!CompletableFuture.class.isAssignableFrom(future)) {
+                throw new ClassCastException(future + " is not a CompletableFuture: a write's end cannot be awaited");
+            }
+            Field field = remoteClass.getSuperclass().getDeclaredField("webSocket");
+            field.setAccessible(true);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            MethodHandle webSocket = lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class));
+            MethodHandle sendRawFrame = lookup.unreflect(field.getType().getMethod("sendRawFrame", ByteBuffer.class))
+                    .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
+            Access resolved = new Access(remoteClass, webSocket, sendRawFrame);
+            access = resolved;
+            LOG.info("WebSocket frames are written pre-framed, encoded once per hook (Tyrus)");
+            return resolved;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            LOG.log(Level.WARNING, e, () -> "Tyrus's raw frame writes are out of reach: subscribers use the portable API");
+            unavailable = true;
+            return null;
+        }
+    }
+
+    @Override
+    public Object message(List<Frame> frames) {
+        return ByteBuffer.wrap(frames.size() == 1 ? frames.get(0).wire() : batch(frames));
+    }
+
+    @Override
+    public void send(Object message) {
+        Object future;
+        try {
+            future = (Object) sendRawFrame.invokeExact(webSocket, (ByteBuffer) message);
+        } catch (RuntimeException | Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(e);
+        }
+        ((CompletableFuture<?>) future).whenComplete(completion);
+    }
+
+    /** One text frame whose payload is the frames' payloads, one per line: their encodings copied, none encoded again. */
+    static byte[] batch(List<Frame> frames) {
+        long payload = frames.size() - 1;
+        for (Frame frame : frames) {
+            byte[] wire = frame.wire();
+            payload += wire.length - Frame.payloadOffset(wire);
+        }
+        byte[] out = new byte[Math.toIntExact(Frame.headerLength(payload) + payload)];
+        int at = Frame.writeHeader(out, payload);
+        for (int i = 0; i < frames.size(); i++) {
+            if (i > 0) {
+                out[at++] = '\n';
+            }
+            byte[] wire = frames.get(i).wire();
+            int offset = Frame.payloadOffset(wire);
+            System.arraycopy(wire, offset, out, at, wire.length - offset);
+            at += wire.length - offset;
+        }
+        return out;
+    }
+
+    /** Tells the subscriber how its write ended, as the portable API's {@code SendHandler} would be told. */
+    private record Completion(SendHandler handler) implements BiConsumer<Object, Throwable> {
+        @Override
+        public void accept(Object frame, Throwable failure) {
+            handler.onResult(failure == null ? OK : new SendResult(failure));
+        }
+    }
+}
