@@ -69,8 +69,6 @@ public class ChannelEndpoint {
     private static final String SUBSCRIBER = "hookcast.subscriber";
     /** A client message longer than this (bytes; characters for text) closes its session with 1009. */
     public static final long MAX_CLIENT_MESSAGE = 65_536;
-    /** The length so far of the message the client is sending: a {@code long[1]}, touched by the session's reading thread only. */
-    private static final String RECEIVED = "hookcast.received";
     private static final CloseReason TOO_BIG = new CloseReason(CloseCodes.TOO_BIG, "message too big");
     private static final CloseReason KICKED = new CloseReason(CloseCodes.VIOLATED_POLICY, "kicked by an admin");
     private static final CloseReason PING_TIMEOUT = new CloseReason(CloseCodes.GOING_AWAY, "ping timeout");
@@ -216,11 +214,7 @@ public class ChannelEndpoint {
         if (!(session.getUserProperties().get(SUBSCRIBER) instanceof Subscriber subscriber)) {
             return;
         }
-        subscriber.seen();
-        long[] message = (long[]) session.getUserProperties().computeIfAbsent(RECEIVED, key -> new long[1]);
-        long length = message[0] + size;
-        message[0] = last ? 0 : length;
-        if (length > MAX_CLIENT_MESSAGE) {
+        if (subscriber.received(size, last) > MAX_CLIENT_MESSAGE) {
             subscriber.requestClose(TOO_BIG);
         }
     }

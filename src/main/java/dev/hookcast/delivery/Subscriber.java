@@ -95,6 +95,8 @@ public final class Subscriber implements SendHandler {
     private volatile Thread pumping;
     private volatile boolean completedInline;
     private volatile long lastSeenNanos = System.nanoTime();
+    /** The length so far of the message the client is sending; the session's reading thread only. */
+    private long receiving;
     /** When the send in flight started. */
     private long sendStartedNanos;
     /** When the ping timer is next to ping this subscriber ({@code System.nanoTime}); see {@link PingSchedule}. */
@@ -567,6 +569,18 @@ public final class Subscriber implements SendHandler {
 
     void seen() {
         lastSeenNanos = System.nanoTime();
+    }
+
+    /**
+     * A part of a client message arrived, and was discarded: a sign of life. Returns the length
+     * of that message so far (bytes, or characters for text). Called by the session's reading
+     * thread only.
+     */
+    long received(long size, boolean last) {
+        seen();
+        long length = receiving + size;
+        receiving = last ? 0 : length;
+        return length;
     }
 
     /**
