@@ -39,12 +39,13 @@ import jakarta.ws.rs.core.Response;
 /**
  * Reads a hook's body with non-blocking reads, so that no worker thread waits on a silent sender:
  * with blocking reads, as many stalled bodies as the container has workers (200 in Payara Micro)
- * stopped every other request. The body is buffered up to the size limit plus one byte (never
- * more) and the request then goes on to {@link IngestResource} in an async dispatch, with a
- * {@link Body} that says what came of it. The channel's rate limit is taken first; requests whose
- * headers settle the answer (a bad channel name, over the rate limit, a declared length over the
- * limit) go on unread, and at most {@code hookcast.ingest.max-reading-per-address} bodies are read
- * at once per address.
+ * stopped every other request. A body that came whole with its headers (the container holds all of
+ * it) is taken at once and the request goes straight on; any other is buffered as it arrives, up to
+ * the size limit plus one byte (never more), and the request then goes on to {@link IngestResource}
+ * in an async dispatch. Either way the request carries a {@link Body} that says what came of it.
+ * The channel's rate limit is taken first; requests whose headers settle the answer (a bad channel
+ * name, over the rate limit, a declared length over the limit) go on unread, and at most
+ * {@code hookcast.ingest.max-reading-per-address} bodies are awaited at once per address.
  * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
  * leaves as problem+json too, instead of the container's HTML page.
  */
@@ -123,6 +124,14 @@ public class BodyReadFilter extends HttpFilter {
             chain.doFilter(request, response);
             return;
         }
+        ServletInputStream in = request.getInputStream();
+        if (declared > 0 && in.available() >= declared) {
+            // The whole body came with the headers (the common case): taking it waits for nothing,
+            // so it is taken here, with no asynchronous cycle, and counts against no address.
+            request.setAttribute(Body.ATTRIBUTE, takeWhole(in, (int) declared, limit));
+            chain.doFilter(request, response);
+            return;
+        }
         String address = request.getRemoteAddr();
         if (reading.merge(address, 1, Integer::sum) > maxReadingPerAddress) {
             release(address);
@@ -131,11 +140,9 @@ public class BodyReadFilter extends HttpFilter {
             return;
         }
         AsyncContext async;
-        ServletInputStream in;
         try {
             async = request.startAsync();
-            in = request.getInputStream();
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             release(address);
             throw e;
         }
@@ -148,6 +155,16 @@ public class BodyReadFilter extends HttpFilter {
         reader.late = NoServiceFiles.schedule(scheduler, () -> reader.finish(Body.of(Body.State.LATE, limit)),
                 readTimeout);
         in.setReadListener(reader);
+    }
+
+    /** The body of {@code length} bytes that {@code in} holds already. */
+    private static Body takeWhole(ServletInputStream in, int length, long limit) {
+        try {
+            byte[] bytes = in.readNBytes(length);
+            return bytes.length == length ? Body.read(bytes, limit) : Body.of(Body.State.BROKEN, limit);
+        } catch (IOException broken) {
+            return Body.of(Body.State.BROKEN, limit);
+        }
     }
 
     private void release(String address) {

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 
 /** A bare TCP client, for what the JDK's clients will not do: stream a body, or go silent. */
 public final class RawHttp implements AutoCloseable {
@@ -44,6 +46,23 @@ public final class RawHttp implements AutoCloseable {
             matched = (b == "\r\n\r\n".charAt(matched)) ? matched + 1 : (b == '\r' ? 1 : 0);
         }
         return head.toString(StandardCharsets.ISO_8859_1);
+    }
+
+    /** The response's head if one begins within {@code wait}, else null (the server is still waiting for the body, say). */
+    public String readHead(Duration wait) throws IOException {
+        socket.setSoTimeout((int) Math.max(1, wait.toMillis()));
+        try {
+            int first = socket.getInputStream().read();
+            if (first == -1) {
+                return "";
+            }
+            socket.setSoTimeout(60_000);
+            return (char) first + readHead();
+        } catch (SocketTimeoutException nothingYet) {
+            return null;
+        } finally {
+            socket.setSoTimeout(60_000);
+        }
     }
 
     /** Reads what follows the head until the server closes the connection (send {@code Connection: close}). */
