@@ -83,7 +83,14 @@ public final class Subscriber implements SendHandler {
     private volatile CloseReason closeOnPong;
     private boolean catchUpWaiting;
     private boolean heldOverflowed;
-    /** The frames of the message in flight: one, or a batch's; reused, so a send allocates no list. */
+    /**
+     * At most this many bytes of plain frames queued meanwhile go out in one write, back to back
+     * (where the wire {@link Wire#writesSeveral}): the copy that costs, per subscriber that fell
+     * behind, stays small, while one write replaces several.
+     */
+    static final int SEVERAL_BYTES = 8 * 1024;
+
+    /** The frames of the write in flight: one, a batch's, or several back to back; reused, so a send allocates no list. */
     private final ArrayList<Frame> inFlight = new ArrayList<>();
     /** The last hook queued, live or caught up: where reading back from the audit store resumes. */
     private long lastQueued;
@@ -128,9 +135,15 @@ public final class Subscriber implements SendHandler {
         void readFrom(Subscriber subscriber, long afterId);
     }
 
+    /** What makes a session's {@link Wire}: {@link Wire#of} on a server. */
+    @FunctionalInterface
+    interface Wires {
+        Wire of(Session session, SendHandler handler);
+    }
+
     /** What every subscriber of this server shares: its bounds and the services it calls. */
     record Wiring(Limits limits, Executor closer, DeliveryLog deliveries, Scheduler senders, Backlog backlog,
-            boolean preframed) {
+            Wires wires) {
     }
 
     Subscriber(String channel, Session session, String remote, long since, boolean replayRequested, boolean batching,
@@ -143,7 +156,7 @@ public final class Subscriber implements SendHandler {
         this.batching = batching;
         this.form = HookFrame.Form.of(session);
         this.remoteEndpoint = session.getAsyncRemote();
-        this.wire = Wire.of(session, wiring.preframed(), this);
+        this.wire = wiring.wires().of(session, this);
         this.wiring = wiring;
         this.limits = wiring.limits();
         this.closer = wiring.closer();
@@ -297,8 +310,9 @@ public final class Subscriber implements SendHandler {
     }
 
     /**
-     * Sends queued frames, one message in flight at a time: a frame, or for a batching subscriber
-     * every frame queued meanwhile (up to the batch's byte bound), one per line. Loops instead of
+     * Sends queued frames, one write in flight at a time: a frame, or for a batching subscriber
+     * every frame queued meanwhile (up to the batch's byte bound), one per line, or on a wire that
+     * writes several, the frames queued meanwhile back to back. Loops instead of
      * recursing when a send completes inline. Runs on a sender thread, a catch-up's, or the
      * thread that completed the previous send.
      */
@@ -345,8 +359,9 @@ public final class Subscriber implements SendHandler {
     }
 
     /**
-     * Moves the next message's frames from the queue to {@link #inFlight}: one, or for a batching
-     * subscriber as many as fit the batch's byte bound. The message, or null if none is queued.
+     * Moves the next write's frames from the queue to {@link #inFlight}: one; for a batching
+     * subscriber as many as fit the batch's byte bound; on a wire that {@link Wire#writesSeveral},
+     * as many as fit {@link #SEVERAL_BYTES}, each its own message. The write, or null if none is queued.
      */
     // guarded by this
     private Object takeMessage() {
@@ -357,15 +372,16 @@ public final class Subscriber implements SendHandler {
         queuedBytes -= first.bytes();
         inFlight.add(first);
         sendStartedNanos = System.nanoTime();
-        if (batching) {
+        if (batching || wire.writesSeveral()) {
+            int bound = batching ? limits.maxBatchBytes() : Math.min(limits.maxBatchBytes(), SEVERAL_BYTES);
             long length = first.bytes();
-            for (Frame next; (next = queue.peekFirst()) != null && length + 1 + next.bytes() <= limits.maxBatchBytes(); ) {
+            for (Frame next; (next = queue.peekFirst()) != null && length + 1 + next.bytes() <= bound; ) {
                 length += 1 + next.bytes();
                 inFlight.add(queue.pollFirst());
                 queuedBytes -= next.bytes();
             }
         }
-        return wire.message(inFlight);
+        return wire.message(inFlight, batching);
     }
 
     @Override

@@ -28,7 +28,8 @@ import jakarta.websocket.Session;
  * against nor requires it; where anything is missing, {@link #of} answers null and the subscriber
  * uses the portable API. A frame written this way is exactly what {@code sendText} would write:
  * server frames are unmasked, and a session with an extension (which may transform frames) never
- * gets one.
+ * gets one. A subscriber that fell behind gets the frames queued meanwhile in one write, back to
+ * back, each its own message as {@code sendText} would have written it.
  */
 final class TyrusWire implements Wire {
 
@@ -103,8 +104,29 @@ final class TyrusWire implements Wire {
     }
 
     @Override
-    public Object message(List<Frame> frames) {
-        return ByteBuffer.wrap(frames.size() == 1 ? frames.get(0).wire() : batch(frames));
+    public boolean writesSeveral() {
+        return true;
+    }
+
+    @Override
+    public Object message(List<Frame> frames, boolean batched) {
+        return ByteBuffer.wrap(frames.size() == 1 ? frames.get(0).wire() : batched ? batch(frames) : backToBack(frames));
+    }
+
+    /** The frames' encodings one after the other: one write, each frame still a message of its own. */
+    static byte[] backToBack(List<Frame> frames) {
+        int length = 0;
+        for (Frame frame : frames) {
+            length = Math.addExact(length, frame.wire().length);
+        }
+        byte[] out = new byte[length];
+        int at = 0;
+        for (Frame frame : frames) {
+            byte[] wire = frame.wire();
+            System.arraycopy(wire, 0, out, at, wire.length);
+            at += wire.length;
+        }
+        return out;
     }
 
     @Override

@@ -15,10 +15,19 @@ import jakarta.websocket.Session;
 interface Wire {
 
     /**
-     * The one text message carrying {@code frames}: one frame, or a batch of them one per line.
-     * Built under the subscriber's lock, as {@code frames} is its list of frames in flight.
+     * Whether several frames can go out in one write, each still a text message of its own, byte
+     * for byte as when sent alone: a subscriber that fell behind then costs one write per few
+     * frames instead of one per frame.
      */
-    Object message(List<Frame> frames);
+    boolean writesSeveral();
+
+    /**
+     * What carries {@code frames} in one write: one frame; for {@code batched}, one text message
+     * with a frame per line; otherwise (only where {@link #writesSeveral}) the frames back to back,
+     * each its own message. Built under the subscriber's lock, as {@code frames} is its list of
+     * frames in flight.
+     */
+    Object message(List<Frame> frames, boolean batched);
 
     /** Sends a message built by {@link #message}; the handler given to {@link #of} learns the outcome. */
     void send(Object message);
@@ -36,7 +45,15 @@ interface Wire {
     record Portable(RemoteEndpoint.Async remote, SendHandler handler) implements Wire {
 
         @Override
-        public Object message(List<Frame> frames) {
+        public boolean writesSeveral() {
+            return false;
+        }
+
+        @Override
+        public Object message(List<Frame> frames, boolean batched) {
+            if (frames.size() > 1 && !batched) {
+                throw new IllegalArgumentException("sendText writes one message at a time");
+            }
             return frames.size() == 1 ? frames.get(0).text() : batch(frames);
         }
 

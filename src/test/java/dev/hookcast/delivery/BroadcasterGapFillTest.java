@@ -46,7 +46,7 @@ class BroadcasterGapFillTest {
         deliveries.metrics = new RelayMetrics();
         Subscriber.Wiring wiring = new Subscriber.Wiring(new Subscriber.Limits(100, 1 << 20,
                 TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(200), 1 << 20),
-                Runnable::run, deliveries, Subscriber::pump, (subscriber, afterId) -> { }, true);
+                Runnable::run, deliveries, Subscriber::pump, (subscriber, afterId) -> { }, SubscriberTest.CONTAINER);
         Subscriber subscriber = new Subscriber(CHANNEL, socket.session, "127.0.0.1", 10, false, false, wiring);
         subscriber.goLive(10, null);
 

@@ -13,6 +13,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.LongStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -81,7 +82,42 @@ class SubscriberTest {
         }
     }
 
+    /** The wire a server would choose: for the fake socket, the portable one. */
+    static final Subscriber.Wires CONTAINER = (session, handler) -> Wire.of(session, true, handler);
+
+    /**
+     * A wire that writes several frames at once, as Tyrus's does: records each write's frame ids
+     * and completes it when the fake socket's {@code sendText} does.
+     */
+    private final class SeveralWire implements Wire {
+        final List<List<Long>> writes = new CopyOnWriteArrayList<>();
+        private final SendHandler handler;
+
+        SeveralWire(SendHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        public boolean writesSeveral() {
+            return true;
+        }
+
+        @Override
+        public Object message(List<Frame> frames, boolean batched) {
+            assertFalse(batched);
+            return frames.stream().map(Frame::id).toList();
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public void send(Object message) {
+            writes.add((List<Long>) message);
+            socket.remote.sendText(message.toString(), handler);
+        }
+    }
+
     private final FakeSocket socket = new FakeSocket();
+    private Subscriber.Wires wires = CONTAINER;
     private final List<Long> readBackFrom = new CopyOnWriteArrayList<>();
     private final Executor inline = Runnable::run;
 
@@ -89,7 +125,7 @@ class SubscriberTest {
         DeliveryLog deliveries = new DeliveryLog();
         deliveries.metrics = new RelayMetrics();
         Subscriber.Wiring wiring = new Subscriber.Wiring(limits, inline, deliveries, Subscriber::pump,
-                (subscriber, afterId) -> readBackFrom.add(afterId), true);
+                (subscriber, afterId) -> readBackFrom.add(afterId), wires);
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, batching, wiring);
         subscriber.goLive(0, null);
         return subscriber;
@@ -118,6 +154,31 @@ class SubscriberTest {
         assertEquals(List.of(frame(1).text(), frame(2).text(), frame(3).text(), frame(4).text(), frame(5).text()),
                 socket.sent);
         assertEquals(5, subscriber.delivered());
+    }
+
+    @Test
+    void onAWireThatWritesSeveralAPlainSubscriberGetsWhatQueuedMeanwhileInOneWriteInOrder() {
+        List<SeveralWire> made = new ArrayList<>();
+        wires = (session, handler) -> {
+            SeveralWire wire = new SeveralWire(handler);
+            made.add(wire);
+            return wire;
+        };
+        Subscriber subscriber = subscriber(false, limits(1000, 1 << 20, 1 << 20));
+        int perWrite = Subscriber.SEVERAL_BYTES / (frame(100).bytes() + 1);
+        for (long id = 100; id <= 100 + perWrite + 1; id++) {
+            assertTrue(subscriber.offer(frame(id)));
+        }
+        List<List<Long>> writes = made.get(0).writes;
+        assertEquals(List.of(List.of(100L)), writes, "the first goes at once, alone: nothing waits to be joined");
+        socket.completeOne();
+        assertEquals(perWrite, writes.get(1).size(), "then what queued meanwhile, up to the bound: " + writes);
+        socket.completeOne();
+        socket.completeOne();
+        List<Long> sent = writes.stream().flatMap(List::stream).toList();
+        assertEquals(LongStream.rangeClosed(100, 100 + perWrite + 1).boxed().toList(), sent);
+        assertEquals(3, writes.size());
+        assertEquals(perWrite + 2, subscriber.delivered(), "each frame of a write counts as delivered");
     }
 
     @Test
@@ -178,7 +239,7 @@ class SubscriberTest {
     void aCatchUpToAClientThatReadsNothingClosesItAsSlowAndGivesItsMemoryBack() throws Exception {
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
                 new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
-                        (s, after) -> { }, true));
+                        (s, after) -> { }, CONTAINER));
         ByteBudget shared = new ByteBudget(1 << 20);
         List<Frame> offered = new ArrayList<>();
         boolean accepted = true;
@@ -205,7 +266,7 @@ class SubscriberTest {
     void aCatchUpToAClientThatReadsSlowlyButSteadilyIsNeverTakenForStalled() throws Exception {
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
                 new Subscriber.Wiring(limits(4, 1 << 20, 1 << 20), inline, deliveries(), Subscriber::pump,
-                        (s, after) -> { }, true));
+                        (s, after) -> { }, CONTAINER));
         // one send completes every 50 ms: the queue stays full for 2 s, ten stall timeouts (200 ms)
         ScheduledExecutorService reader = Executors.newSingleThreadScheduledExecutor();
         reader.scheduleAtFixedRate(() -> {
@@ -228,7 +289,7 @@ class SubscriberTest {
         List<Subscriber> scheduled = new CopyOnWriteArrayList<>();
         Subscriber subscriber = new Subscriber("orders", socket.session, "127.0.0.1", 0, false, false,
                 new Subscriber.Wiring(limits(100, 1 << 20, 1 << 20), inline, deliveries(), scheduled::add,
-                        (s, after) -> { }, true));
+                        (s, after) -> { }, CONTAINER));
         subscriber.goLive(0, null);
         subscriber.offer(frame(1));
         subscriber.offer(frame(2));

@@ -1,13 +1,17 @@
 package dev.hookcast.delivery;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.ByteArrayInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
@@ -77,11 +81,33 @@ class WireTest {
     }
 
     @Test
+    void framesWrittenBackToBackAreEachTheirOwnMessageByteForByte() throws IOException {
+        List<Frame> frames = List.of(frame(1, "{\"id\":\"1\"}"), frame(2, "é".repeat(70)), frame(3, "y".repeat(70_000)));
+        byte[] several = TyrusWire.backToBack(frames);
+        int at = 0;
+        for (Frame frame : frames) {
+            byte[] alone = frame.wire();
+            assertEquals(frame.text(), parse(Arrays.copyOfRange(several, at, at + alone.length)));
+            assertArrayEquals(alone, Arrays.copyOfRange(several, at, at + alone.length), "as when sent alone");
+            at += alone.length;
+        }
+        assertEquals(several.length, at, "nothing else in the write");
+    }
+
+    @Test
+    void thePortableWireWritesOneMessageAtATime() {
+        Wire portable = Wire.of(new SubscriberTest.FakeSocket().session, true, IGNORED);
+        assertFalse(portable.writesSeveral());
+        assertThrows(IllegalArgumentException.class,
+                () -> portable.message(List.of(frame(1, "{}"), frame(2, "{}")), false));
+    }
+
+    @Test
     void theBatchesOfBothWiresCarryTheSameText() throws IOException {
         List<Frame> frames = List.of(frame(1, "{\"a\":\"ü\"}"), frame(2, "{\"b\":2}"), frame(3, "{}"));
         Wire portable = Wire.of(new SubscriberTest.FakeSocket().session, false, IGNORED);
-        assertEquals(parse(TyrusWire.batch(frames)), portable.message(frames));
-        assertEquals(frames.get(1).text(), portable.message(frames.subList(1, 2)));
+        assertEquals(parse(TyrusWire.batch(frames)), portable.message(frames, true));
+        assertEquals(frames.get(1).text(), portable.message(frames.subList(1, 2), false));
     }
 
     @Test
@@ -89,7 +115,7 @@ class WireTest {
         SubscriberTest.FakeSocket socket = new SubscriberTest.FakeSocket();
         Wire wire = Wire.of(socket.session, true, IGNORED);
         assertInstanceOf(Wire.Portable.class, wire);
-        wire.send(wire.message(List.of(frame(7, "{\"id\":\"7\"}"))));
+        wire.send(wire.message(List.of(frame(7, "{\"id\":\"7\"}")), false));
         assertEquals(List.of("{\"id\":\"7\"}"), socket.sent);
     }
 }
