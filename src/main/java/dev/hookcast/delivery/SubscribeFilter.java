@@ -7,6 +7,8 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
 import dev.hookcast.channel.Channels;
@@ -22,7 +24,8 @@ import jakarta.servlet.http.HttpServletResponse;
 
 /**
  * Refuses a subscription with plain HTTP before any WebSocket is opened: a bad channel name or
- * {@code since}, 400; a missing or wrong subscriber token on a channel that has one, 401.
+ * {@code since}, 400; a missing or wrong subscriber token on a channel that has one, 401. After an
+ * upgrade, takes the connection out of Grizzly's keep-alive bookkeeping ({@link GrizzlyUpgrade}).
  */
 @WebFilter(urlPatterns = {"/ws/*", "/sse/*"}, asyncSupported = true)
 public class SubscribeFilter extends HttpFilter {
@@ -33,6 +36,11 @@ public class SubscribeFilter extends HttpFilter {
 
     @Inject
     Channels channels;
+
+    /** Where the container is Grizzly, a closed WebSocket connection skips its keep-alive queue ({@link GrizzlyUpgrade}). */
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.release-keep-alive", defaultValue = "true")
+    boolean releaseKeepAlive;
 
     @Override
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
@@ -75,6 +83,9 @@ public class SubscribeFilter extends HttpFilter {
             return;
         }
         chain.doFilter(new Vouched(request, channel), response);
+        if (releaseKeepAlive && response.getStatus() == HttpServletResponse.SC_SWITCHING_PROTOCOLS) {
+            GrizzlyUpgrade.upgraded(request);
+        }
     }
 
     /**

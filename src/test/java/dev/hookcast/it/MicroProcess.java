@@ -19,6 +19,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MicroProcess implements AutoCloseable {
 
+    /** The project's pre-boot commands, which the README's run command passes. */
+    public static final Path PRE_BOOT = Path.of("payara-config/pre-boot-commands.asadmin");
+
     private final Process process;
     private final URI base;
 
@@ -33,7 +36,13 @@ public final class MicroProcess implements AutoCloseable {
      */
     public static MicroProcess start(Path dataDir, Path log, int port, String... systemProperties)
             throws Exception {
-        MicroProcess micro = launch(dataDir, log, port, systemProperties);
+        return start(dataDir, log, port, PRE_BOOT, systemProperties);
+    }
+
+    /** Starts Payara Micro as {@link #start(Path, Path, int, String...)} does, with other pre-boot commands. */
+    public static MicroProcess start(Path dataDir, Path log, int port, Path preBoot, String... systemProperties)
+            throws Exception {
+        MicroProcess micro = launch(dataDir, log, port, preBoot, systemProperties);
         try {
             micro.awaitUp(Duration.ofSeconds(300)); // generous: a loaded CI machine starts Payara slowly
         } catch (Exception | AssertionError e) {
@@ -46,6 +55,11 @@ public final class MicroProcess implements AutoCloseable {
     /** Starts Payara Micro as {@link #start} does, without waiting for it to answer. */
     public static MicroProcess launch(Path dataDir, Path log, int port, String... systemProperties)
             throws Exception {
+        return launch(dataDir, log, port, PRE_BOOT, systemProperties);
+    }
+
+    private static MicroProcess launch(Path dataDir, Path log, int port, Path preBoot, String... systemProperties)
+            throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
                 "-Dhookcast.admin.password=" + Hookcast.ADMIN_PASSWORD));
@@ -57,7 +71,7 @@ public final class MicroProcess implements AutoCloseable {
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"),
                 "--deploy", System.getProperty("hookcast.war"), "--contextroot", "/",
                 "--port", Integer.toString(port), "--nohazelcast", "--disablephonehome",
-                "--prebootcommandfile", "payara-config/pre-boot-commands.asadmin",
+                "--prebootcommandfile", preBoot.toString(),
                 "--postdeploycommandfile", "payara-config/post-deploy-commands.asadmin"));
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -80,6 +94,11 @@ public final class MicroProcess implements AutoCloseable {
 
     public URI base() {
         return base;
+    }
+
+    /** The server's process id (for {@code jcmd}). */
+    public long pid() {
+        return process.pid();
     }
 
     /** Waits until the admin API answers 200. */
