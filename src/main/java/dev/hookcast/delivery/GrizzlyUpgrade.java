@@ -32,7 +32,7 @@ final class GrizzlyUpgrade {
     private static final Logger LOG = Logger.getLogger(GrizzlyUpgrade.class.getName());
     private static final String FACADE = "org.apache.catalina.connector.RequestFacade";
     /** The name of the connection attribute in which {@code HttpServerFilter} keeps a connection's keep-alive state. */
-    static final String KEEP_ALIVE = "HttpServerFilter.KeepAliveContext";
+    private static final String KEEP_ALIVE = "HttpServerFilter.KeepAliveContext";
     private static final String KEEP_ALIVE_CLASS = "org.glassfish.grizzly.http.HttpServerFilter$KeepAliveContext";
 
     /** How to reach Grizzly, resolved from the first upgraded request's class; null until then, or if it failed. */
