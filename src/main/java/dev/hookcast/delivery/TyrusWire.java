@@ -81,6 +81,10 @@ final class TyrusWire implements Wire {
         if (unavailable) {
             return null;
         }
+        Access resolved = access;
+        if (resolved != null && resolved.remoteClass() == remoteClass) {
+            return resolved; // resolved by another session while this one waited
+        }
         try {
             Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, remoteClass.getClassLoader());
             if (!CompletableFuture.class.isAssignableFrom(future)) {
@@ -92,7 +96,7 @@ final class TyrusWire implements Wire {
             MethodHandle webSocket = lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class));
             MethodHandle sendRawFrame = lookup.unreflect(field.getType().getMethod("sendRawFrame", ByteBuffer.class))
                     .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
-            Access resolved = new Access(remoteClass, webSocket, sendRawFrame);
+            resolved = new Access(remoteClass, webSocket, sendRawFrame);
             access = resolved;
             LOG.info("WebSocket frames are written pre-framed, encoded once per hook (Tyrus)");
             return resolved;
