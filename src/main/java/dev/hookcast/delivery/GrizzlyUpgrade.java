@@ -4,7 +4,6 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.servlet.ServletRequest;
@@ -35,9 +34,11 @@ final class GrizzlyUpgrade {
     private static final String KEEP_ALIVE = "HttpServerFilter.KeepAliveContext";
     private static final String KEEP_ALIVE_CLASS = "org.glassfish.grizzly.http.HttpServerFilter$KeepAliveContext";
 
-    /** How to reach Grizzly, resolved from the first upgraded request's class; null until then, or if it failed. */
-    private static volatile Access access;
-    private static volatile boolean unavailable;
+    /** How to reach Grizzly, resolved from the first upgraded request's class. */
+    private static final ContainerAccess<Access> GRIZZLY = new ContainerAccess<>(LOG, GrizzlyUpgrade::resolve,
+            "Connections upgraded to WebSockets skip Grizzly's keep-alive queue when they close",
+            "Grizzly's keep-alive state is out of reach: closed WebSocket connections stay on its keep-alive"
+                    + " queue for the listener's timeout");
 
     private GrizzlyUpgrade() {
     }
@@ -46,7 +47,7 @@ final class GrizzlyUpgrade {
      * The request's connection's attributes, typed {@code (Object)Object}, and their
      * {@code getAttribute} and {@code removeAttribute}, typed {@code (Object, String)Object}.
      */
-    private record Access(Class<?> facadeClass, MethodHandle attributes, MethodHandle get, MethodHandle remove) {
+    private record Access(MethodHandle attributes, MethodHandle get, MethodHandle remove) {
     }
 
     /**
@@ -58,15 +59,12 @@ final class GrizzlyUpgrade {
         while (inner instanceof ServletRequestWrapper wrapper) {
             inner = wrapper.getRequest();
         }
-        if (unavailable || !inner.getClass().getName().equals(FACADE)) {
+        if (!inner.getClass().getName().equals(FACADE)) {
             return false;
         }
-        Access grizzly = access;
-        if (grizzly == null || grizzly.facadeClass() != inner.getClass()) {
-            grizzly = resolve(inner.getClass());
-            if (grizzly == null) {
-                return false;
-            }
+        Access grizzly = GRIZZLY.of(inner.getClass());
+        if (grizzly == null) {
+            return false;
         }
         try {
             Object attributes = (Object) grizzly.attributes().invokeExact((Object) inner);
@@ -79,44 +77,24 @@ final class GrizzlyUpgrade {
             Object removed = (Object) grizzly.remove().invokeExact(attributes, KEEP_ALIVE);
             return removed == state;
         } catch (Throwable e) {
-            LOG.log(Level.WARNING, e, () -> "Grizzly's keep-alive state is out of reach: closed WebSocket connections"
-                    + " stay on its keep-alive queue for the listener's timeout");
-            unavailable = true;
+            GRIZZLY.failed(e);
             return false;
         }
     }
 
-    private static synchronized Access resolve(Class<?> facadeClass) {
-        if (unavailable) {
-            return null;
+    private static Access resolve(Class<?> facadeClass) throws ReflectiveOperationException {
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        MethodType unary = MethodType.methodType(Object.class, Object.class);
+        MethodHandle chain = MethodHandles.identity(Object.class);
+        Class<?> at = facadeClass;
+        // RequestFacade -> catalina Request -> Grizzly Request -> Connection -> its attributes
+        for (String getter : new String[] {"getUnwrappedCoyoteRequest", "getCoyoteRequest", "getConnection", "getAttributes"}) {
+            Method method = at.getMethod(getter);
+            chain = MethodHandles.filterReturnValue(chain, lookup.unreflect(method).asType(unary));
+            at = method.getReturnType();
         }
-        Access resolved = access;
-        if (resolved != null && resolved.facadeClass() == facadeClass) {
-            return resolved; // resolved by another request while this one waited
-        }
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodType unary = MethodType.methodType(Object.class, Object.class);
-            MethodHandle chain = MethodHandles.identity(Object.class);
-            Class<?> at = facadeClass;
-            // RequestFacade -> catalina Request -> Grizzly Request -> Connection -> its attributes
-            for (String getter : new String[] {"getUnwrappedCoyoteRequest", "getCoyoteRequest", "getConnection", "getAttributes"}) {
-                Method method = at.getMethod(getter);
-                chain = MethodHandles.filterReturnValue(chain, lookup.unreflect(method).asType(unary));
-                at = method.getReturnType();
-            }
-            MethodType accessor = MethodType.methodType(Object.class, Object.class, String.class);
-            resolved = new Access(facadeClass, chain,
-                    lookup.unreflect(at.getMethod("getAttribute", String.class)).asType(accessor),
-                    lookup.unreflect(at.getMethod("removeAttribute", String.class)).asType(accessor));
-            access = resolved;
-            LOG.info("Connections upgraded to WebSockets skip Grizzly's keep-alive queue when they close");
-            return resolved;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, e, () -> "Grizzly's keep-alive state is out of reach: closed WebSocket connections"
-                    + " stay on its keep-alive queue for the listener's timeout");
-            unavailable = true;
-            return null;
-        }
+        MethodType accessor = MethodType.methodType(Object.class, Object.class, String.class);
+        return new Access(chain, lookup.unreflect(at.getMethod("getAttribute", String.class)).asType(accessor),
+                lookup.unreflect(at.getMethod("removeAttribute", String.class)).asType(accessor));
     }
 }

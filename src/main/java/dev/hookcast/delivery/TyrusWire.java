@@ -8,7 +8,6 @@ import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 import jakarta.websocket.RemoteEndpoint;
@@ -37,9 +36,10 @@ final class TyrusWire implements Wire {
     private static final String ASYNC_REMOTE = "org.glassfish.tyrus.core.TyrusRemoteEndpoint$Async";
     private static final SendResult OK = new SendResult();
 
-    /** How to reach Tyrus, resolved from the first Tyrus session's classes; null until then, or if it failed. */
-    private static volatile Access access;
-    private static volatile boolean unavailable;
+    /** How to reach Tyrus, resolved from the first Tyrus session's classes. */
+    private static final ContainerAccess<Access> TYRUS = new ContainerAccess<>(LOG, TyrusWire::resolve,
+            "WebSocket frames are written pre-framed, encoded once per hook (Tyrus)",
+            "Tyrus's raw frame writes are out of reach: subscribers use the portable API");
 
     private final Object webSocket;
     private final MethodHandle sendRawFrame;
@@ -52,59 +52,39 @@ final class TyrusWire implements Wire {
     }
 
     /** The web socket behind a Tyrus remote endpoint, and its {@code sendRawFrame}, typed {@code (Object[, ByteBuffer])Object}. */
-    private record Access(Class<?> remoteClass, MethodHandle webSocket, MethodHandle sendRawFrame) {
+    private record Access(MethodHandle webSocket, MethodHandle sendRawFrame) {
     }
 
     /** Pre-framed writes for {@code session}, or null where its container is not Tyrus or it negotiated an extension. */
     static Wire of(Session session, SendHandler handler) {
         RemoteEndpoint.Async remote = session.getAsyncRemote();
-        if (unavailable || !remote.getClass().getName().equals(ASYNC_REMOTE) || !session.getNegotiatedExtensions().isEmpty()) {
+        if (!remote.getClass().getName().equals(ASYNC_REMOTE) || !session.getNegotiatedExtensions().isEmpty()) {
             return null;
         }
-        Access tyrus = access;
-        if (tyrus == null || tyrus.remoteClass() != remote.getClass()) {
-            tyrus = resolve(remote.getClass());
-            if (tyrus == null) {
-                return null;
-            }
+        Access tyrus = TYRUS.of(remote.getClass());
+        if (tyrus == null) {
+            return null;
         }
         try {
             return new TyrusWire((Object) tyrus.webSocket().invokeExact((Object) remote), tyrus.sendRawFrame(), handler);
         } catch (Throwable e) {
-            LOG.log(Level.WARNING, e, () -> "Tyrus's web socket is out of reach: subscribers use the portable API");
-            unavailable = true;
+            TYRUS.failed(e);
             return null;
         }
     }
 
-    private static synchronized Access resolve(Class<?> remoteClass) {
-        if (unavailable) {
-            return null;
+    private static Access resolve(Class<?> remoteClass) throws ReflectiveOperationException {
+        Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, remoteClass.getClassLoader());
+        if (!CompletableFuture.class.isAssignableFrom(future)) {
+            throw new ClassCastException(future + " is not a CompletableFuture: a write's end cannot be awaited");
         }
-        Access resolved = access;
-        if (resolved != null && resolved.remoteClass() == remoteClass) {
-            return resolved; // resolved by another session while this one waited
-        }
-        try {
-            Class<?> future = Class.forName("org.glassfish.tyrus.core.TyrusFuture", false, remoteClass.getClassLoader());
-            if (!CompletableFuture.class.isAssignableFrom(future)) {
-                throw new ClassCastException(future + " is not a CompletableFuture: a write's end cannot be awaited");
-            }
-            Field field = remoteClass.getSuperclass().getDeclaredField("webSocket");
-            field.setAccessible(true);
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            MethodHandle webSocket = lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class));
-            MethodHandle sendRawFrame = lookup.unreflect(field.getType().getMethod("sendRawFrame", ByteBuffer.class))
-                    .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
-            resolved = new Access(remoteClass, webSocket, sendRawFrame);
-            access = resolved;
-            LOG.info("WebSocket frames are written pre-framed, encoded once per hook (Tyrus)");
-            return resolved;
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            LOG.log(Level.WARNING, e, () -> "Tyrus's raw frame writes are out of reach: subscribers use the portable API");
-            unavailable = true;
-            return null;
-        }
+        Field field = remoteClass.getSuperclass().getDeclaredField("webSocket");
+        field.setAccessible(true);
+        MethodHandles.Lookup lookup = MethodHandles.lookup();
+        MethodHandle webSocket = lookup.unreflectGetter(field).asType(MethodType.methodType(Object.class, Object.class));
+        MethodHandle sendRawFrame = lookup.unreflect(field.getType().getMethod("sendRawFrame", ByteBuffer.class))
+                .asType(MethodType.methodType(Object.class, Object.class, ByteBuffer.class));
+        return new Access(webSocket, sendRawFrame);
     }
 
     @Override
