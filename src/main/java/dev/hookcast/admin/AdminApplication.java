@@ -15,8 +15,7 @@ import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 
 /**
- * The admin API, {@code /api/admin/*}. Only the admin may call it (role {@code admin}, required
- * by {@code WEB-INF/web.xml}; see {@code admin/AdminAuthenticationMechanism}), except
+ * The admin API, {@code /api/admin/*}. Only the admin may call it ({@link AdminGuard}), except
  * {@code POST /api/admin/login}.
  */
 @ApplicationPath(AdminPaths.ROOT)

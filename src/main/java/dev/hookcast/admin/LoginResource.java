@@ -7,12 +7,7 @@ import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
-import jakarta.security.enterprise.AuthenticationStatus;
-import jakarta.security.enterprise.SecurityContext;
-import jakarta.security.enterprise.authentication.mechanism.http.AuthenticationParameters;
-import jakarta.security.enterprise.credential.UsernamePasswordCredential;
 import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -23,7 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 /**
  * The console's login: {@code POST /api/admin/login} with {@code {"user":"admin","password":"..."}}
  * starts an HTTP session and answers {@code {"csrfToken":"..."}}. The only admin path open to
- * anyone (WEB-INF/web.xml); failures count towards {@link LoginThrottle}.
+ * anyone ({@link AdminGuard}); failures count towards {@link LoginThrottle}.
  */
 @Path("login")
 @Produces(MediaType.APPLICATION_JSON)
@@ -34,11 +29,8 @@ public class LoginResource {
     @Context
     HttpServletRequest request;
 
-    @Context
-    HttpServletResponse response;
-
     @Inject
-    SecurityContext security;
+    AdminPassword password;
 
     @Inject
     LoginThrottle throttle;
@@ -54,23 +46,23 @@ public class LoginResource {
             throw Problem.badRequest("The login is " + SHAPE + ".");
         }
         JsonMembers.only(body, "", List.of("user", "password"));
-        UsernamePasswordCredential credential = new UsernamePasswordCredential(member(body, "user"),
-                member(body, "password"));
+        String user = member(body, "user");
+        char[] secret = member(body, "password").toCharArray();
         LoginThrottle.Attempt attempt = throttle.admit(remote);
         if (attempt.retryAfterSeconds() > 0) {
-            throw AdminAuthenticationMechanism.tooManyFailures(attempt.retryAfterSeconds());
+            throw AdminGuard.tooManyFailures(attempt.retryAfterSeconds());
         }
         boolean valid = false;
         try {
-            valid = security.authenticate(request, response, AuthenticationParameters.withParams()
-                    .credential(credential).newAuthentication(true)) == AuthenticationStatus.SUCCESS;
+            valid = password.matches(user, secret);
         } finally {
             throttle.report(attempt, valid);
         }
         if (!valid) {
             throw new Problem(401, "Unauthorized", "Wrong user or password.");
         }
-        String token = ConsoleSession.start(request, security.getCallerPrincipal().getName());
+        AdminGuard.authenticated(request);
+        String token = ConsoleSession.start(request, AdminPassword.USER);
         audit.record("login", null, "console session from " + remote);
         return Json.createObjectBuilder().add("csrfToken", token).build();
     }

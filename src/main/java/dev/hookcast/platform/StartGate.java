@@ -20,8 +20,7 @@ import jakarta.servlet.http.HttpServletResponse;
  * deploys) that initialization fails (Payara injects the singleton as if it were an application
  * client's class: "must be declared static"), and a singleton whose initialization failed stays
  * failed: the deployment never becomes ready. So whatever runs outside this filter (the health
- * checks, the metrics' gauges, the authentication mechanism, which runs before filters) asks
- * {@link #isOpen} before it touches a bean.
+ * checks, the metrics' gauges) asks {@link #isOpen} before it touches a bean.
  *
  * <p>The state is static: it is the application's (one class loader per deployment) and must be
  * readable from any thread without a container lookup. {@code operations.Started}, a start-up
