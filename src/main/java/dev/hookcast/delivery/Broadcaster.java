@@ -2,6 +2,7 @@ package dev.hookcast.delivery;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,8 @@ public class Broadcaster {
 
     private static final Logger LOG = Logger.getLogger(Broadcaster.class.getName());
     private static final long SHUTDOWN_DEADLINE_MS = 5_000;
+    /** Frames queued, over all subscribers, after which the sends they start are started without waiting for the rest of the batch. */
+    static final int START_EVERY = 4_096;
     /** The audience of a channel nobody here subscribes to. */
     private static final SubscriberRegistry.Audience NOBODY = new SubscriberRegistry.Audience(new Subscriber[0], 0);
 
@@ -148,25 +151,48 @@ public class Broadcaster {
     /**
      * One registry snapshot per channel and batch (a subscriber registering meanwhile catches up
      * from the store), and the channel's cursor advanced once, after the batch.
+     *
+     * <p>The sends that the batch's frames start are started together, after the frames of the
+     * batch are queued (or every {@value #START_EVERY} frames queued, so that a large batch to many
+     * subscribers does not hold the first ones back): a subscriber then gets a batch's frames in
+     * one write, not one write each while the dispatcher is still queueing the next.
      */
     void dispatch(List<HookAccepted> batch) {
         Map<String, SubscriberRegistry.Audience> audiences = new HashMap<>(4);
-        for (HookAccepted hook : batch) {
-            SubscriberRegistry.Audience audience = audiences.computeIfAbsent(hook.channel(), this::audience);
-            if (audience != NOBODY && hook.id() > audience.through) {
-                if (hook.previousId() > audience.through) {
-                    audience.through = fill(hook.channel(), audience.through, hook.id(), audience.members);
+        List<Subscriber> toStart = new ArrayList<>();
+        try {
+            int queued = 0;
+            for (HookAccepted hook : batch) {
+                SubscriberRegistry.Audience audience = audiences.computeIfAbsent(hook.channel(), this::audience);
+                if (audience != NOBODY && hook.id() > audience.through) {
+                    if (hook.previousId() > audience.through) {
+                        audience.through = fill(hook.channel(), audience.through, hook.id(), audience.members);
+                    }
+                    offerAll(hook, false, audience.members, toStart);
+                    audience.through = hook.id();
+                    queued += audience.members.length;
+                    if (queued >= START_EVERY) {
+                        startSending(toStart);
+                        queued = 0;
+                    }
                 }
-                offerAll(hook, false, audience.members);
-                audience.through = hook.id();
+                metrics.dispatched(Duration.between(hook.receivedAt(), Instant.now()));
             }
-            metrics.dispatched(Duration.between(hook.receivedAt(), Instant.now()));
+        } finally {
+            startSending(toStart);
         }
         audiences.forEach((channel, audience) -> {
             if (audience != NOBODY) {
                 registry.advance(channel, audience.through);
             }
         });
+    }
+
+    private static void startSending(List<Subscriber> subscribers) {
+        for (Subscriber subscriber : subscribers) {
+            subscriber.startSending();
+        }
+        subscribers.clear();
     }
 
     private SubscriberRegistry.Audience audience(String channel) {
@@ -189,7 +215,7 @@ public class Broadcaster {
                 if (stored.getId() >= before) {
                     return last;
                 }
-                offerAll(HookAccepted.stored(stored, last), false, subscribers);
+                offerAll(HookAccepted.stored(stored, last), false, subscribers, null);
                 last = stored.getId();
             }
         }
@@ -218,17 +244,18 @@ public class Broadcaster {
      */
     public int replay(HookAccepted hook) {
         Subscriber[] subscribers = registry.subscribers(hook.channel());
-        offerAll(hook, true, subscribers);
+        offerAll(hook, true, subscribers, null);
         return subscribers.length;
     }
 
-    private static void offerAll(HookAccepted hook, boolean replay, Subscriber[] subscribers) {
+    /** Queues the hook's frame on each subscriber; sends it starts are left to {@code toStart} unless that is null. */
+    private static void offerAll(HookAccepted hook, boolean replay, Subscriber[] subscribers, List<Subscriber> toStart) {
         if (subscribers.length == 0) {
             return;
         }
         HookFrame.Frames frames = new HookFrame.Frames(hook, replay);
         for (Subscriber subscriber : subscribers) {
-            if (!subscriber.offer(frames.of(subscriber))) {
+            if (!subscriber.offer(frames.of(subscriber), toStart)) {
                 LOG.fine(() -> "Subscriber " + subscriber.id() + " of channel " + hook.channel()
                         + " fell behind: it reads from the audit store");
             }

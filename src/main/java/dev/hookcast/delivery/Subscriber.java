@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.logging.Level;
@@ -171,6 +172,16 @@ public final class Subscriber implements SendHandler {
      * (a client that reads nothing is then closed as a slow consumer). Returns false then.
      */
     boolean offer(Frame frame) {
+        return offer(frame, null);
+    }
+
+    /**
+     * {@link #offer(Frame)}, but a send this frame would start is not started: the subscriber is
+     * added to {@code toStart} instead, and the caller must {@link #startSending} it. Until then
+     * further frames queue behind this one, so that what a dispatcher queues for the subscriber in
+     * one go leaves in one write ({@link #takeMessage}).
+     */
+    boolean offer(Frame frame, List<Subscriber> toStart) {
         boolean startSending;
         long fellBehindAt;
         synchronized (this) {
@@ -211,13 +222,22 @@ public final class Subscriber implements SendHandler {
             }
         }
         if (startSending) {
-            wiring.senders().schedule(this);
+            if (toStart == null) {
+                startSending();
+            } else {
+                toStart.add(this);
+            }
         }
         if (fellBehindAt >= 0) {
             wiring.backlog().readFrom(this, fellBehindAt);
             return false;
         }
         return true;
+    }
+
+    /** Starts the send that an {@link #offer(Frame, List)} held back. */
+    void startSending() {
+        wiring.senders().schedule(this);
     }
 
     /** Queues the frame; true if no send is in flight, so the caller must start one (outside the lock). */

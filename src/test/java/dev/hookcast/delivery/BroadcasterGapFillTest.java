@@ -1,6 +1,7 @@
 package dev.hookcast.delivery;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -37,6 +38,8 @@ class BroadcasterGapFillTest {
     private final List<Hook> store = new ArrayList<>();
     /** Each page the broadcaster read from the store: the id it read after. */
     private final List<Long> pagesAfter = new ArrayList<>();
+    /** How many sends were started: each runs at once, on the caller's thread. */
+    private int sendsStarted;
     private Broadcaster broadcaster;
 
     @BeforeEach
@@ -46,7 +49,10 @@ class BroadcasterGapFillTest {
         deliveries.metrics = new RelayMetrics();
         Subscriber.Wiring wiring = new Subscriber.Wiring(new Subscriber.Limits(100, 1 << 20,
                 TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(200), 1 << 20),
-                Runnable::run, deliveries, Subscriber::pump, (subscriber, afterId) -> { }, SubscriberTest.CONTAINER);
+                Runnable::run, deliveries, subscriber -> {
+                    sendsStarted++;
+                    subscriber.pump();
+                }, (subscriber, afterId) -> { }, SubscriberTest.CONTAINER);
         Subscriber subscriber = new Subscriber(CHANNEL, socket.session, "127.0.0.1", 10, false, false, wiring);
         subscriber.goLive(10, null);
 
@@ -110,6 +116,26 @@ class BroadcasterGapFillTest {
         broadcaster.dispatch(List.of(announced(12, 11), announced(13, 12), announced(15, 14)));
         assertEquals(List.of(11L, 12L, 13L, 14L, 15L), sentIds());
         assertEquals(List.of(10L, 12L), pagesAfter, "15 followed what was broadcast: no read");
+    }
+
+    @Test
+    void theFramesOfOneBatchAreQueuedBeforeTheSubscribersSendStarts() {
+        broadcaster.dispatch(List.of(announced(11, 10), announced(12, 11), announced(13, 12)));
+        assertEquals(List.of(11L, 12L, 13L), sentIds());
+        assertEquals(1, sendsStarted, "one send started for the whole batch, which takes the three frames");
+    }
+
+    @Test
+    void aBatchThatFailsHalfwayStillSendsWhatItQueued() {
+        broadcaster.hooks = new HookRepository() {
+            @Override
+            public List<Hook> findAcceptedSince(String channel, long afterId, int limit, long maxBytes) {
+                throw new IllegalStateException("the audit store is unavailable");
+            }
+        };
+        assertThrows(IllegalStateException.class,
+                () -> broadcaster.dispatch(List.of(announced(11, 10), announced(13, 12))));
+        assertEquals(List.of(11L), sentIds(), "11 was queued before the gap before 13 could not be read");
     }
 
     @Test
