@@ -154,7 +154,8 @@ public class Broadcaster {
      *
      * <p>The sends that the batch's frames start are started together, after the frames of the
      * batch are queued (or every {@value #START_EVERY} frames queued, so that a large batch to many
-     * subscribers does not hold the first ones back): a subscriber then gets a batch's frames in
+     * subscribers does not hold the first ones back, and before a gap is read from the store, whose
+     * frames could overflow a queue whose send is held): a subscriber then gets a batch's frames in
      * one write, not one write each while the dispatcher is still queueing the next.
      */
     void dispatch(List<HookAccepted> batch) {
@@ -166,6 +167,7 @@ public class Broadcaster {
                 SubscriberRegistry.Audience audience = audiences.computeIfAbsent(hook.channel(), this::audience);
                 if (audience != NOBODY && hook.id() > audience.through) {
                     if (hook.previousId() > audience.through) {
+                        startSending(toStart); // a gap may be long: its frames must not wait behind a held send
                         audience.through = fill(hook.channel(), audience.through, hook.id(), audience.members);
                     }
                     offerAll(hook, false, audience.members, toStart);

@@ -40,6 +40,8 @@ class BroadcasterGapFillTest {
     private final List<Long> pagesAfter = new ArrayList<>();
     /** How many sends were started: each runs at once, on the caller's thread. */
     private int sendsStarted;
+    /** How often the subscriber fell behind and was sent to read from the store. */
+    private int fellBehind;
     private Broadcaster broadcaster;
 
     @BeforeEach
@@ -47,12 +49,12 @@ class BroadcasterGapFillTest {
         socket.completeInline = true;
         DeliveryLog deliveries = new DeliveryLog();
         deliveries.metrics = new RelayMetrics();
-        Subscriber.Wiring wiring = new Subscriber.Wiring(new Subscriber.Limits(100, 1 << 20,
+        Subscriber.Wiring wiring = new Subscriber.Wiring(new Subscriber.Limits(4, 1 << 20,
                 TimeUnit.MILLISECONDS.toNanos(200), TimeUnit.MILLISECONDS.toNanos(200), 1 << 20),
                 Runnable::run, deliveries, subscriber -> {
                     sendsStarted++;
                     subscriber.pump();
-                }, (subscriber, afterId) -> { }, SubscriberTest.CONTAINER);
+                }, (subscriber, afterId) -> fellBehind++, SubscriberTest.CONTAINER);
         Subscriber subscriber = new Subscriber(CHANNEL, socket.session, "127.0.0.1", 10, false, false, wiring);
         subscriber.goLive(10, null);
 
@@ -123,6 +125,15 @@ class BroadcasterGapFillTest {
         broadcaster.dispatch(List.of(announced(11, 10), announced(12, 11), announced(13, 12)));
         assertEquals(List.of(11L, 12L, 13L), sentIds());
         assertEquals(1, sendsStarted, "one send started for the whole batch, which takes the three frames");
+    }
+
+    @Test
+    void aGapIsNotQueuedBehindASendTheBatchHasNotStartedYet() {
+        // 11 is queued and its send held for the batch; the gap 12 to 15 then comes from the store:
+        // held behind 11, the five frames would overflow the queue of 4
+        broadcaster.dispatch(List.of(announced(11, 10), announced(16, 15)));
+        assertEquals(List.of(11L, 12L, 13L, 14L, 15L, 16L), sentIds());
+        assertEquals(0, fellBehind, "the subscriber kept up");
     }
 
     @Test
