@@ -124,7 +124,7 @@ public class ChannelEndpoint {
     void start() {
         pings = PingSchedule.of(pingInterval);
         wiring = new Subscriber.Wiring(new Subscriber.Limits(maxQueued, maxQueuedBytes, 2 * pings.intervalNanos(),
-                stallTimeout.toNanos(), maxBatchBytes), executor, deliveries, senders, catchUp,
+                stallTimeout.toNanos(), maxBatchBytes), executor, deliveries.direct(), senders, catchUp,
                 (session, handler) -> Wire.of(session, preframed, handler));
         timers.createIntervalTimer(PingSchedule.TICK_MILLIS, PingSchedule.TICK_MILLIS, new TimerConfig("ping", false));
     }

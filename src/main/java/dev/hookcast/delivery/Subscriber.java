@@ -410,12 +410,13 @@ public final class Subscriber implements SendHandler {
             for (int i = 0; i < inFlight.size(); i++) {
                 Frame sent = inFlight.get(i);
                 sent.release();
-                if (result.isOK()) {
-                    delivered.incrementAndGet();
-                    deliveries.delivered(sent.id(), sent.replay(), this);
-                } else {
+                if (!result.isOK()) {
                     deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
                 }
+            }
+            if (result.isOK()) {
+                delivered.addAndGet(inFlight.size());
+                deliveries.delivered(inFlight, this);
             }
             inFlight.clear();
         }

@@ -35,6 +35,9 @@ final class TyrusWire implements Wire {
     private static final Logger LOG = Logger.getLogger(TyrusWire.class.getName());
     private static final String ASYNC_REMOTE = "org.glassfish.tyrus.core.TyrusRemoteEndpoint$Async";
     private static final SendResult OK = new SendResult();
+    /** Several frames in one write, shared by subscribers whose writes hold the same frames; only ever read. */
+    private static final SharedMessage<byte[]> BATCHES = new SharedMessage<>(TyrusWire::batch);
+    private static final SharedMessage<byte[]> BACK_TO_BACK = new SharedMessage<>(TyrusWire::backToBack);
 
     /** How to reach Tyrus, resolved from the first Tyrus session's classes. */
     private static final ContainerAccess<Access> TYRUS = new ContainerAccess<>(LOG, TyrusWire::resolve,
@@ -94,7 +97,8 @@ final class TyrusWire implements Wire {
 
     @Override
     public Object message(List<Frame> frames, boolean batched) {
-        return ByteBuffer.wrap(frames.size() == 1 ? frames.get(0).wire() : batched ? batch(frames) : backToBack(frames));
+        return ByteBuffer.wrap(frames.size() == 1 ? frames.get(0).wire() : batched ? BATCHES.of(frames)
+                : BACK_TO_BACK.of(frames));
     }
 
     /** The frames' encodings one after the other: one write, each frame still a message of its own. */

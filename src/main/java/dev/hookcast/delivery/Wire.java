@@ -44,6 +44,8 @@ interface Wire {
     /** {@code RemoteEndpoint.Async.sendText}: the container encodes and frames the text for every subscriber. */
     record Portable(RemoteEndpoint.Async remote, SendHandler handler) implements Wire {
 
+        private static final SharedMessage<String> BATCHES = new SharedMessage<>(Portable::batch);
+
         @Override
         public boolean writesSeveral() {
             return false;
@@ -54,7 +56,7 @@ interface Wire {
             if (frames.size() > 1 && !batched) {
                 throw new IllegalArgumentException("sendText writes one message at a time");
             }
-            return frames.size() == 1 ? frames.get(0).text() : batch(frames);
+            return frames.size() == 1 ? frames.get(0).text() : BATCHES.of(frames);
         }
 
         @Override

@@ -105,8 +105,8 @@ class MicroProfileMetrics implements RelayMetrics.Sink {
     }
 
     @Override
-    public void delivered() {
-        delivered.inc();
+    public void delivered(int frames) {
+        delivered.inc(frames);
     }
 
     @Override

@@ -35,7 +35,7 @@ public class RelayMetrics {
 
         void committed(int hooks);
 
-        void delivered();
+        void delivered(int frames);
 
         void failed();
 
@@ -64,7 +64,7 @@ public class RelayMetrics {
         }
 
         @Override
-        public void delivered() {
+        public void delivered(int frames) {
         }
 
         @Override
@@ -128,8 +128,9 @@ public class RelayMetrics {
         sink.committed(hooks);
     }
 
-    public void delivered() {
-        sink.delivered();
+    /** A write of this many frames to a subscriber succeeded. */
+    public void delivered(int frames) {
+        sink.delivered(frames);
     }
 
     public void failed() {

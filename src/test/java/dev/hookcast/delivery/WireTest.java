@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -117,5 +118,28 @@ class WireTest {
         assertInstanceOf(Wire.Portable.class, wire);
         wire.send(wire.message(List.of(frame(7, "{\"id\":\"7\"}")), false));
         assertEquals(List.of("{\"id\":\"7\"}"), socket.sent);
+    }
+
+    @Test
+    void subscribersWhoseWritesHoldTheSameFramesShareOneMessageAndOthersGetTheirOwn() throws IOException {
+        List<Frame> frames = List.of(frame(1, "{\"id\":\"1\"}"), frame(2, "{\"id\":\"2\"}"), frame(3, "{}"));
+        SharedMessage<byte[]> shared = new SharedMessage<>(TyrusWire::batch);
+        byte[] first = shared.of(new java.util.ArrayList<>(frames));
+        assertSame(first, shared.of(new java.util.ArrayList<>(frames)), "another subscriber, the same frames: no copy");
+        byte[] fewer = shared.of(frames.subList(0, 2));
+        assertEquals(frames.get(0).text() + "\n" + frames.get(1).text(), parse(fewer));
+        List<Frame> equalText = List.of(frames.get(0), frames.get(1), frame(3, "{}"));
+        byte[] leased = shared.of(equalText);
+        assertNotSame(fewer, leased, "the same text in other frame objects is built again");
+        assertEquals(parse(first), parse(leased));
+        assertNotSame(first, shared.of(frames), "one message is kept at a time");
+    }
+
+    @Test
+    void bothWiresShareAMessageOfSeveralFramesBetweenSubscribers() {
+        List<Frame> frames = List.of(frame(1, "{\"id\":\"1\"}"), frame(2, "{\"id\":\"2\"}"));
+        Wire portable = Wire.of(new SubscriberTest.FakeSocket().session, false, IGNORED);
+        Wire other = Wire.of(new SubscriberTest.FakeSocket().session, false, IGNORED);
+        assertSame(portable.message(frames, true), other.message(new java.util.ArrayList<>(frames), true));
     }
 }
