@@ -7,9 +7,9 @@ import java.util.function.Function;
  * The last batched message built, kept for the next subscriber whose write holds the very same
  * frames: a hook's frames are shared by every subscriber of its channel, and subscribers served
  * together usually have the same frames queued, so one message serves them all instead of one
- * copy of up to {@code hookcast.ws.max-batch-bytes} per subscriber. Holds one message at a time
- * (its memory is that of one batch); a write with other frames builds its own and takes the slot.
- * Safe from any thread: a race only builds a message twice.
+ * copy of up to {@code hookcast.ws.max-batch-bytes} per subscriber. Holds one message at a time,
+ * and the frames it was built from (within a few times the batch bound); a write with other
+ * frames builds its own and takes the slot. Safe from any thread: a race only builds a message twice.
  */
 final class SharedMessage<T> {
 
