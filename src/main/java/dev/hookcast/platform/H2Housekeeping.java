@@ -2,6 +2,8 @@ package dev.hookcast.platform;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -13,18 +15,16 @@ import org.h2.jdbcx.JdbcDataSource;
 import org.h2.mvstore.MVStore;
 
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
-import jakarta.ejb.Timeout;
-import jakarta.ejb.Timer;
-import jakarta.ejb.TimerConfig;
-import jakarta.ejb.TimerService;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.inject.Inject;
 
 /**
@@ -35,12 +35,12 @@ import jakarta.inject.Inject;
  * and its compaction runs only in that writer: chunks keep a few live pages each, the file grows
  * by about 15 KB a hook at two hooks per commit (1.2 GB after 80,000 hooks of 1 KiB, 15 % of its
  * chunks' space live), and commits get dearer as the store grows (the ingest writer's CPU per hook
- * doubled over the first 80,000). Every second this rewrites the live pages of the emptiest
- * chunks, at most {@value #WRITE_LIMIT} bytes at a time (commits wait for it, as they would for
- * H2's writer), so the chunks it empties are reused once H2's retention time has passed.
+ * doubled over the first 80,000). Every {@value #DELAY_MILLIS} ms this rewrites the live pages of
+ * the emptiest chunks, at most {@value #WRITE_LIMIT} bytes at a time (commits wait for it, as they
+ * would for H2's writer), so the chunks it empties are reused once H2's retention time has passed.
  *
- * <p>It reaches H2's store through a connection of its own ({@code hookcast.db.url}): in the same
- * JVM, H2 hands it the database the pool already has open. Nothing is done on PostgreSQL or on an
+ * <p>It reaches H2's store through a connection of its own, to the URL the pool's connections
+ * report: in the same JVM, H2 hands it the database the pool already has open. Nothing is done on PostgreSQL or on an
  * H2 reached over the network; a failure is logged once and tried again on the next tick.
  */
 @Startup
@@ -51,21 +51,18 @@ import jakarta.inject.Inject;
 public class H2Housekeeping {
 
     private static final Logger LOG = Logger.getLogger(H2Housekeeping.class.getName());
-    static final long PERIOD_MILLIS = 1_000;
+    /** Between one compaction's end and the next: at most {@value #WRITE_LIMIT} bytes four times a second. */
+    static final long DELAY_MILLIS = 250;
     /** Chunks whose live pages fill less than this share (%) are rewritten. */
     static final int TARGET_FILL_RATE = 80;
     /** Bytes of live pages rewritten per tick at most. */
     static final int WRITE_LIMIT = 1 << 20;
 
     @Resource
-    TimerService timers;
+    ManagedScheduledExecutorService scheduler;
 
     @Inject
     AuditDatabase database;
-
-    @Inject
-    @ConfigProperty(name = "hookcast.db.url")
-    String url;
 
     @Inject
     @ConfigProperty(name = "hookcast.db.user")
@@ -76,32 +73,51 @@ public class H2Housekeeping {
     String password;
 
     private final AtomicBoolean failing = new AtomicBoolean();
-    /** A connection of H2's own to the database the pool has open: the pool's wraps H2's session out of reach. */
-    private JdbcDataSource store;
+    /** Connections of H2's own to the database the pool has open: the pool's wrap H2's session out of reach. */
+    private JdbcDataSource own;
+    private ScheduledFuture<?> ticks;
 
     @PostConstruct
     void start() {
         if (!database.isPostgresql()) {
-            store = new JdbcDataSource();
-            store.setURL(url);
-            store.setUser(user);
-            store.setPassword(password);
-            timers.createIntervalTimer(PERIOD_MILLIS, PERIOD_MILLIS, new TimerConfig("h2-housekeeping", false));
+            ticks = scheduler.scheduleWithFixedDelay(this::tick, DELAY_MILLIS, DELAY_MILLIS, TimeUnit.MILLISECONDS);
         }
     }
 
-    @Timeout
-    void tick(Timer timer) {
-        try (Connection connection = store.getConnection()) {
+    @PreDestroy
+    void stop() {
+        if (ticks != null) {
+            ticks.cancel(false);
+        }
+    }
+
+    /** One compaction; runs on one scheduler thread at a time (a fixed delay never overlaps). */
+    void tick() {
+        try (Connection connection = ownConnection()) {
             compact(connection);
             if (failing.compareAndSet(true, false)) {
                 LOG.info("H2 housekeeping works again");
             }
         } catch (SQLException | RuntimeException e) {
             if (failing.compareAndSet(false, true)) {
-                LOG.log(Level.WARNING, e, () -> "H2 housekeeping failed; it is tried again every second");
+                LOG.log(Level.WARNING, e, () -> "H2 housekeeping failed; it is tried again every " + DELAY_MILLIS + " ms");
             }
         }
+    }
+
+    /** A connection to the URL the pool's connections report: in this JVM, H2 hands it the database they have open. */
+    private Connection ownConnection() throws SQLException {
+        JdbcDataSource source = own;
+        if (source == null) {
+            source = new JdbcDataSource();
+            try (Connection pooled = database.dataSource().getConnection()) {
+                source.setURL(pooled.getMetaData().getURL());
+            }
+            source.setUser(user);
+            source.setPassword(password);
+            own = source;
+        }
+        return source.getConnection();
     }
 
     /**
