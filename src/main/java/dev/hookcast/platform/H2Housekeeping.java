@@ -32,16 +32,17 @@ import jakarta.inject.Inject;
  *
  * <p>The embedded default runs H2 with {@code WRITE_DELAY=0}, so that every commit is written before
  * its 202 is answered. H2 then writes a chunk of pages per commit and starts no background writer,
- * and its compaction runs only in that writer: chunks keep a few live pages each, the file grows
- * by about 15 KB a hook at two hooks per commit (1.2 GB after 80,000 hooks of 1 KiB, 15 % of its
- * chunks' space live), and commits get dearer as the store grows (the ingest writer's CPU per hook
- * doubled over the first 80,000). Every {@value #DELAY_MILLIS} ms this rewrites the live pages of
- * the emptiest chunks, at most {@value #WRITE_LIMIT} bytes at a time (commits wait for it, as they
- * would for H2's writer), so the chunks it empties are reused once H2's retention time has passed.
+ * and its compaction runs only in that writer: chunks keep a few live pages each, and the file
+ * grows by about 15 KB a hook at two hooks per commit, without end (2.1 GB after 100,000 hooks of
+ * 1 KiB, 15 % of its chunks' space live). Every {@value #DELAY_MILLIS} ms this rewrites the live
+ * pages of the emptiest chunks, at most {@value #WRITE_LIMIT} bytes at a time (commits wait for
+ * it, as they would for H2's writer), so the chunks it empties are reused once H2's retention time
+ * has passed: the file levels off (about 1 GB for the same 100,000 hooks).
  *
  * <p>It reaches H2's store through a connection of its own, to the URL the pool's connections
- * report: in the same JVM, H2 hands it the database the pool already has open. Nothing is done on PostgreSQL or on an
- * H2 reached over the network; a failure is logged once and tried again on the next tick.
+ * report: in the same JVM, H2 hands it the database the pool already has open. Nothing is done on
+ * PostgreSQL or on an H2 reached over the network; a failure is logged once and tried again on the
+ * next tick.
  */
 @Startup
 @Singleton
