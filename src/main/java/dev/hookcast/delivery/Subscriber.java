@@ -406,21 +406,22 @@ public final class Subscriber implements SendHandler {
 
     @Override
     public void onResult(SendResult result) {
+        boolean ok = result.isOK();
         synchronized (this) {
-            for (int i = 0; i < inFlight.size(); i++) {
-                Frame sent = inFlight.get(i);
-                sent.release();
-                if (!result.isOK()) {
-                    deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
-                }
-            }
-            if (result.isOK()) {
+            if (ok) {
                 delivered.addAndGet(inFlight.size());
                 deliveries.delivered(inFlight, this);
             }
+            for (int i = 0; i < inFlight.size(); i++) {
+                Frame sent = inFlight.get(i);
+                sent.release();
+                if (!ok) {
+                    deliveries.failed(sent.id(), this, String.valueOf(result.getException()));
+                }
+            }
             inFlight.clear();
         }
-        if (!result.isOK()) {
+        if (!ok) {
             failed();
             return;
         }
