@@ -32,7 +32,7 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <pre>
  * fanout      --subscribers S --hooks M --senders N --size BYTES
- * latency     --subscribers S --rate HOOKS_PER_S --seconds T --size BYTES
+ * latency     --subscribers S --rate HOOKS_PER_S --seconds T --size BYTES --warmup SECONDS
  * connections --count C --channels K --parallel P --hold SECONDS --server-pid PID
  * ingest      --senders N --hooks M --size BYTES
  * common      --base URL (default http://localhost:8080, loopback only) --timeout SECONDS
@@ -53,7 +53,8 @@ public final class Benchmark implements AutoCloseable {
     private static final String USAGE = String.join("\n",
             "usage: Benchmark [--base URL] [--timeout SECONDS] SCENARIO [options]",
             "  fanout      [--subscribers 100] [--hooks 2000] [--senders 16] [--size 1024]",
-            "  latency     [--subscribers 100] [--rate 500] [--seconds 10] [--size 1024]",
+            "  latency     [--subscribers 100] [--rate 500] [--seconds 10] [--size 1024] [--warmup 0]",
+            "              (--warmup: the same load for that long on another channel first, not measured)",
             "  connections [--count 10000] [--channels 100] [--parallel 200] [--hold 0] [--server-pid PID]",
             "              (--server-pid: the server's heap after GC and RSS are read before and with the connections open)",
             "  ingest      [--senders 64] [--hooks 20000] [--size 1024]",
@@ -79,6 +80,7 @@ public final class Benchmark implements AutoCloseable {
     private final URI wsBase;
     private final Options options;
     private final long deadline;
+    private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
     private final ExecutorService clientExecutor;
     private final HttpClient http;
     /** Every subscriber's socket: one selector thread, frames parsed in place (the JDK's client cost ~45 µs a frame). */
@@ -109,6 +111,12 @@ public final class Benchmark implements AutoCloseable {
     }
 
     public static void main(String[] args) {
+        // The JDK's HttpClient hands every response to CompletableFuture's default executor, which
+        // on a machine of 2 CPUs (common pool parallelism 1) starts a new thread per task: one
+        // thread created per POST. Two pool threads instead, before CompletableFuture is first used.
+        if (System.getProperty(COMMON_PARALLELISM) == null) {
+            System.setProperty(COMMON_PARALLELISM, "2");
+        }
         int code;
         try {
             code = run(args);
@@ -133,7 +141,7 @@ public final class Benchmark implements AutoCloseable {
         }
         options.checkKnown(switch (options.scenario) {
             case "fanout" -> List.of("subscribers", "hooks", "senders", "size");
-            case "latency" -> List.of("subscribers", "rate", "seconds", "size");
+            case "latency" -> List.of("subscribers", "rate", "seconds", "size", "warmup");
             case "connections" -> List.of("count", "channels", "parallel", "hold", "server-pid");
             case "ingest" -> List.of("senders", "hooks", "size");
             case "replay" -> List.of("senders", "hooks", "size");
@@ -200,7 +208,7 @@ public final class Benchmark implements AutoCloseable {
         line("subscribers", subscribers + (batch ? " (hookcast.batch)" : ""));
         line("hooks", hooks + " x " + size + " B JSON, " + senders + " concurrent senders");
 
-        List<Subscriber> subs = subscribe(channel, subscribers, false);
+        List<Subscriber> subs = subscribe(channel, subscribers, 0);
         if (subs.size() < subscribers) {
             fail("only " + subs.size() + " of " + subscribers + " subscribers connected");
         }
@@ -224,22 +232,70 @@ public final class Benchmark implements AutoCloseable {
         int rate = options.positive("rate", 500);
         int secondsToRun = options.positive("seconds", 10);
         int size = options.positive("size", 1024);
+        int warmup = options.nonNegative("warmup", 0, 3600);
         int hooks = Math.multiplyExact(rate, secondsToRun);
         String channel = freshChannel();
         header("latency", channel);
         line("subscribers", subscribers + (batch ? " (hookcast.batch)" : ""));
         line("hooks", hooks + " x " + size + " B JSON at " + rate + "/s for " + secondsToRun + " s");
+        if (warmup > 0) {
+            // The same load on another channel with its own subscribers, first: both processes'
+            // JIT compilers and pools reach their steady state before anything is measured.
+            String warmChannel = freshChannel();
+            Paced warm = paced(warmChannel, subscribers, rate, Math.multiplyExact(rate, warmup), size);
+            if (warm.posts == null) {
+                return;
+            }
+            Delivery d = warm.delivery;
+            line("warm-up", warm.posts.accepted() + " hooks at " + rate + "/s for " + warmup + " s on " + warmChannel
+                    + ", delivery " + percentiles(d.latencies) + " (not counted below)");
+            if (d.lost > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.unexpected > 0 || !d.closeCodes.isEmpty()) {
+                fail("warm-up: delivery check failed (lost " + d.lost + ", duplicates " + d.duplicates
+                        + ", out-of-order " + d.outOfOrder + ", unexpected " + d.unexpected + ", closed " + d.closeCodes + ")");
+            }
+            if (failed) {
+                return;
+            }
+        }
+        Paced run = paced(channel, subscribers, rate, hooks, size);
+        if (run.posts == null) {
+            return;
+        }
+        line("paced sends", run.sent + " in " + seconds(run.sendEnd - run.start) + " s ("
+                + rate(run.sent, run.sendEnd - run.start) + "/s), " + run.late + " started > 1 ms late (at most "
+                + ms(run.maxLate) + " ms)");
+        reportPosts(run.posts, run.start, run.posts.lastDone);
+        Delivery delivery = run.delivery;
+        line("deliveries", delivery.frames + " frames (expected " + (long) subscribers * run.posts.accepted() + ")");
+        line("delivery latency", "ms over " + delivery.latencies.length
+                + " deliveries (frame received - POST start): " + percentiles(delivery.latencies));
+        line("slowest seconds", slowestSeconds(delivery, run.start, 5));
+        reportDelivery(delivery);
+    }
 
-        List<Subscriber> subs = subscribe(channel, subscribers, true);
+    /** What one paced run saw: its POSTs, its deliveries, and the pacer's own timing. */
+    private record Paced(PostResults posts, Delivery delivery, int sent, long start, long sendEnd, int late,
+            long maxLate) {
+    }
+
+    /**
+     * Subscribes {@code subscribers} to {@code channel}, then posts {@code hooks} hooks at
+     * {@code rate} per second (open loop) and waits for their frames. {@code posts} is null when
+     * the subscribers could not all connect.
+     */
+    private Paced paced(String channel, int subscribers, int rate, int hooks, int size) throws Exception {
+        List<Subscriber> subs = subscribe(channel, subscribers, hooks);
         if (subs.size() < subscribers) {
             fail("only " + subs.size() + " of " + subscribers + " subscribers connected");
+            closeAll(subs);
+            return new Paced(null, null, 0, 0, 0, 0, 0);
         }
         URI uri = hookUri(channel);
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
         int maxInFlight = 512;
         Semaphore inFlight = new Semaphore(maxInFlight);
         PostResults posts = new PostResults(hooks, nchan);
-        AtomicInteger late = new AtomicInteger();
+        int late = 0;
         long maxLate = 0;
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
         int sent = 0;
@@ -256,7 +312,7 @@ public final class Benchmark implements AutoCloseable {
             }
             long t = System.nanoTime();
             if (t - due > TimeUnit.MILLISECONDS.toNanos(1)) {
-                late.incrementAndGet();
+                late++;
             }
             maxLate = Math.max(maxLate, t - due);
             int index = i;
@@ -278,15 +334,7 @@ public final class Benchmark implements AutoCloseable {
         posts.sent = sent;
         Delivery delivery = awaitDeliveries(subs, posts.ids());
         closeAll(subs);
-
-        line("paced sends", sent + " in " + seconds(sendEnd - start) + " s (" + rate(sent, sendEnd - start)
-                + "/s), " + late.get() + " started > 1 ms late (at most " + ms(maxLate) + " ms)");
-        reportPosts(posts, start, posts.lastDone);
-        long[] latencies = delivery.latencies;
-        line("deliveries", delivery.frames + " frames (expected " + (long) subs.size() * posts.accepted() + ")");
-        line("delivery latency", "ms over " + latencies.length + " deliveries (frame received - POST start): "
-                + percentiles(latencies));
-        reportDelivery(delivery);
+        return new Paced(posts, delivery, sent, start, sendEnd, late, maxLate);
     }
 
     /** C idle subscribers over K channels, then one hook per channel that each must receive. */
@@ -658,7 +706,8 @@ public final class Benchmark implements AutoCloseable {
     // Subscribing
 
     /** Opens {@code count} subscribers on one channel, at most 200 handshakes at a time. */
-    private List<Subscriber> subscribe(String channel, int count, boolean timing) throws Exception {
+    /** {@code timed}: hooks whose latency each subscriber records (room made up front), 0 for none. */
+    private List<Subscriber> subscribe(String channel, int count, int timed) throws Exception {
         URI uri = wsUri(channel);
         List<Subscriber> subs = new ArrayList<>(count);
         List<CompletableFuture<RawWebSocket.Socket>> handshakes = new ArrayList<>(count);
@@ -669,7 +718,7 @@ public final class Benchmark implements AutoCloseable {
                 fail("timed out opening subscribers");
                 break;
             }
-            Subscriber sub = new Subscriber(timing, batch);
+            Subscriber sub = new Subscriber(timed, batch);
             subs.add(sub);
             handshakes.add(ws.connect(uri, HANDSHAKE_TIMEOUT, batch ? BATCH : null, sub)
                     .whenComplete((s, e) -> inFlight.release()));
@@ -739,10 +788,13 @@ public final class Benchmark implements AutoCloseable {
         final boolean clientIds;
         final Map<Integer, Integer> closeCodes = new TreeMap<>();
         long[] latencies;
+        /** For each latency: when its hook's POST started (client nanoTime). */
+        long[] sent;
 
         Delivery(List<Subscriber> subs, long[] expected, boolean clientIds) {
             this.clientIds = clientIds;
             List<long[]> allLatencies = new ArrayList<>();
+            List<long[]> allSent = new ArrayList<>();
             int latencyCount = 0;
             long[] reference = null;
             for (Subscriber sub : subs) {
@@ -798,14 +850,18 @@ public final class Benchmark implements AutoCloseable {
                     }
                     if (sub.latencies != null) {
                         allLatencies.add(Arrays.copyOf(sub.latencies, sub.count));
+                        allSent.add(Arrays.copyOf(sub.sent, sub.count));
                         latencyCount += sub.count;
                     }
                 }
             }
             latencies = new long[latencyCount];
+            sent = new long[latencyCount];
             int at = 0;
-            for (long[] l : allLatencies) {
+            for (int i = 0; i < allLatencies.size(); i++) {
+                long[] l = allLatencies.get(i);
                 System.arraycopy(l, 0, latencies, at, l.length);
+                System.arraycopy(allSent.get(i), 0, sent, at, l.length);
                 at += l.length;
             }
         }
@@ -834,6 +890,8 @@ public final class Benchmark implements AutoCloseable {
     private static final class Subscriber implements RawWebSocket.Handler, RawWebSocket.LineHandler {
         long[] ids = new long[256];
         long[] latencies;
+        /** For each latency: the client's nanoTime when the hook's POST started. */
+        long[] sent;
         int count;
         long messages;
         long lastFrame;
@@ -845,8 +903,16 @@ public final class Benchmark implements AutoCloseable {
         volatile int closeCode;
         volatile RawWebSocket.Socket socket;
 
-        Subscriber(boolean timing, boolean batch) {
-            latencies = timing ? new long[256] : null;
+        /**
+         * {@code timed}: room for that many latencies, allocated now (0: no timing): growing 100
+         * subscribers' arrays at the same count during a run paused the client's own JVM.
+         */
+        Subscriber(int timed, boolean batch) {
+            if (timed > 0) {
+                ids = new long[timed];
+                latencies = new long[timed];
+                sent = new long[timed];
+            }
             this.batch = batch;
         }
 
@@ -875,13 +941,15 @@ public final class Benchmark implements AutoCloseable {
                 ids = Arrays.copyOf(ids, count * 2);
                 if (latencies != null) {
                     latencies = Arrays.copyOf(latencies, count * 2);
+                    sent = Arrays.copyOf(sent, count * 2);
                 }
             }
             int end = off + len;
             ids[count] = idOf(buf, off, end);
             if (latencies != null) {
                 int payload = indexOf(buf, off, end, PAYLOAD_T);
-                latencies[count] = payload < 0 ? -1 : now - parseLong(buf, payload + PAYLOAD_T.length, end);
+                sent[count] = payload < 0 ? now : parseLong(buf, payload + PAYLOAD_T.length, end);
+                latencies[count] = payload < 0 ? -1 : now - sent[count];
             }
             count++;
             lastFrame = now;
@@ -1126,6 +1194,32 @@ public final class Benchmark implements AutoCloseable {
 
     private static double seconds(long nanos) {
         return Math.round(nanos / 1e6) / 1e3;
+    }
+
+    /**
+     * The {@code n} seconds of the run (by POST start, counted from {@code start}) whose deliveries
+     * had the highest maximum latency: where the tail comes from, one burst or spread over the run.
+     */
+    static String slowestSeconds(Delivery d, long start, int n) {
+        Map<Long, long[]> bySecond = new TreeMap<>(); // second -> {deliveries, over 50 ms, max}
+        for (int i = 0; i < d.latencies.length; i++) {
+            if (d.latencies[i] < 0) {
+                continue;
+            }
+            long[] s = bySecond.computeIfAbsent(Math.max(0, d.sent[i] - start) / 1_000_000_000L, k -> new long[3]);
+            s[0]++;
+            s[1] += d.latencies[i] > 50_000_000L ? 1 : 0;
+            s[2] = Math.max(s[2], d.latencies[i]);
+        }
+        long seconds50 = bySecond.values().stream().filter(s -> s[1] > 0).count();
+        StringBuilder out = new StringBuilder(seconds50 + " of " + bySecond.size() + " s had a delivery over 50 ms;");
+        bySecond.entrySet().stream()
+                .sorted((a, b) -> Long.compare(b.getValue()[2], a.getValue()[2]))
+                .limit(n)
+                .forEach(e -> out.append(" s").append(e.getKey()).append(": max ").append(ms(e.getValue()[2]))
+                        .append(" ms, ").append(e.getValue()[1]).append('/').append(e.getValue()[0])
+                        .append(" over 50 ms;"));
+        return out.toString();
     }
 
     private static String rate(long count, long nanos) {
