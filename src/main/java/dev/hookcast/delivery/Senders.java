@@ -19,6 +19,13 @@ import jakarta.inject.Inject;
  * subscriber after another. A send that completes later continues on the thread that completed
  * it. Lanes share nothing, so subscribers of one channel are served in parallel, each still in
  * order (a subscriber has one send in flight at a time).
+ *
+ * <p>The sender threads run below normal priority ({@code hookcast.ws.sender-priority}, 1 by
+ * default): when the CPU is short, a hook's ingest (request, commit, 202) goes first and sends
+ * wait. Waiting costs a batched subscriber nothing, its next message carries more hooks; for one
+ * hook per message it still lowered the delivery latency, since every frame waits for its hook's
+ * commit (BENCHMARKS.md). The JVM applies thread priorities on Linux only with
+ * {@code -XX:ThreadPriorityPolicy=1}, which the run commands pass.
  */
 @ApplicationScoped
 public class Senders implements Subscriber.Scheduler {
@@ -34,6 +41,11 @@ public class Senders implements Subscriber.Scheduler {
     @ConfigProperty(name = "hookcast.ws.senders", defaultValue = "0")
     int count;
 
+    /** {@link Thread#MIN_PRIORITY} to {@link Thread#MAX_PRIORITY}; out of range is clamped. */
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.sender-priority", defaultValue = "1")
+    int priority;
+
     private Lane[] lanes;
 
     @PostConstruct
@@ -43,6 +55,7 @@ public class Senders implements Subscriber.Scheduler {
             lanes[i] = new Lane();
             lanes[i].thread = threads.newThread(lanes[i]);
             lanes[i].thread.setName("hookcast-sender-" + i);
+            lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.MAX_PRIORITY, priority)));
             lanes[i].thread.start();
         }
     }

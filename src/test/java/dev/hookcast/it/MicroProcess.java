@@ -11,7 +11,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Payara Micro run the way the README runs it (the WAR at the root, the project's pre-boot
@@ -62,6 +65,7 @@ public final class MicroProcess implements AutoCloseable {
             throws Exception {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx512m",
+                "-XX:ThreadPriorityPolicy=1",
                 "-Dhookcast.admin.password=" + Hookcast.ADMIN_PASSWORD));
         List<String> properties = new ArrayList<>(TestDatabase.serverProperties(dataDir));
         properties.addAll(List.of(systemProperties));
@@ -133,6 +137,30 @@ public final class MicroProcess implements AutoCloseable {
             throw new AssertionError("Payara Micro did not stop within " + deadline);
         }
         return Duration.ofNanos(System.nanoTime() - start);
+    }
+
+    /**
+     * Linux: the nice value of each of the server's threads, by name as the kernel keeps it (its
+     * first 15 characters), from {@code /proc/PID/task}.
+     */
+    public Map<String, List<Integer>> threadNiceValues() throws IOException {
+        Map<String, List<Integer>> byName = new TreeMap<>();
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(process.pid()), "task"))) {
+            for (Path task : (Iterable<Path>) tasks::iterator) {
+                String name;
+                String stat;
+                try {
+                    name = Files.readString(task.resolve("comm")).trim();
+                    stat = Files.readString(task.resolve("stat"));
+                } catch (IOException ended) {
+                    continue; // the thread ended meanwhile
+                }
+                // after "pid (comm) ": state is the first field, nice the 17th (proc(5): field 19)
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                byName.computeIfAbsent(name, n -> new ArrayList<>()).add(Integer.parseInt(fields[16]));
+            }
+        }
+        return byName;
     }
 
     /** SIGKILL: a crash, with no chance to flush anything. */
