@@ -49,6 +49,7 @@ public final class Benchmark implements AutoCloseable {
 
     private static final int EXIT_FAILED = 1;
     private static final int EXIT_USAGE = 2;
+    private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
 
     private static final String USAGE = String.join("\n",
             "usage: Benchmark [--base URL] [--timeout SECONDS] SCENARIO [options]",
@@ -80,7 +81,6 @@ public final class Benchmark implements AutoCloseable {
     private final URI wsBase;
     private final Options options;
     private final long deadline;
-    private static final String COMMON_PARALLELISM = "java.util.concurrent.ForkJoinPool.common.parallelism";
     private final ExecutorService clientExecutor;
     private final HttpClient http;
     /** Every subscriber's socket: one selector thread, frames parsed in place (the JDK's client cost ~45 µs a frame). */
@@ -243,13 +243,13 @@ public final class Benchmark implements AutoCloseable {
             // JIT compilers and pools reach their steady state before anything is measured.
             String warmChannel = freshChannel();
             Paced warm = paced(warmChannel, subscribers, rate, Math.multiplyExact(rate, warmup), size);
-            if (warm.posts == null) {
+            if (warm == null) {
                 return;
             }
             Delivery d = warm.delivery;
             line("warm-up", warm.posts.accepted() + " hooks at " + rate + "/s for " + warmup + " s on " + warmChannel
                     + ", delivery " + percentiles(d.latencies) + " (not counted below)");
-            if (d.lost > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.unexpected > 0 || !d.closeCodes.isEmpty()) {
+            if (!d.passed()) {
                 fail("warm-up: delivery check failed (lost " + d.lost + ", duplicates " + d.duplicates
                         + ", out-of-order " + d.outOfOrder + ", unexpected " + d.unexpected + ", closed " + d.closeCodes + ")");
             }
@@ -258,7 +258,7 @@ public final class Benchmark implements AutoCloseable {
             }
         }
         Paced run = paced(channel, subscribers, rate, hooks, size);
-        if (run.posts == null) {
+        if (run == null) {
             return;
         }
         line("paced sends", run.sent + " in " + seconds(run.sendEnd - run.start) + " s ("
@@ -280,15 +280,15 @@ public final class Benchmark implements AutoCloseable {
 
     /**
      * Subscribes {@code subscribers} to {@code channel}, then posts {@code hooks} hooks at
-     * {@code rate} per second (open loop) and waits for their frames. {@code posts} is null when
-     * the subscribers could not all connect.
+     * {@code rate} per second (open loop) and waits for their frames; null (and failed) when the
+     * subscribers could not all connect.
      */
     private Paced paced(String channel, int subscribers, int rate, int hooks, int size) throws Exception {
         List<Subscriber> subs = subscribe(channel, subscribers, hooks);
         if (subs.size() < subscribers) {
             fail("only " + subs.size() + " of " + subscribers + " subscribers connected");
             closeAll(subs);
-            return new Paced(null, null, 0, 0, 0, 0, 0);
+            return null;
         }
         URI uri = hookUri(channel);
         long period = TimeUnit.SECONDS.toNanos(1) / rate;
@@ -705,8 +705,10 @@ public final class Benchmark implements AutoCloseable {
     // ------------------------------------------------------------------------------------------
     // Subscribing
 
-    /** Opens {@code count} subscribers on one channel, at most 200 handshakes at a time. */
-    /** {@code timed}: hooks whose latency each subscriber records (room made up front), 0 for none. */
+    /**
+     * Opens {@code count} subscribers on one channel, at most 200 handshakes at a time;
+     * {@code timed}: hooks whose latency each subscriber records (room made up front), 0 for none.
+     */
     private List<Subscriber> subscribe(String channel, int count, int timed) throws Exception {
         URI uri = wsUri(channel);
         List<Subscriber> subs = new ArrayList<>(count);
@@ -790,6 +792,11 @@ public final class Benchmark implements AutoCloseable {
         long[] latencies;
         /** For each latency: when its hook's POST started (client nanoTime). */
         long[] sent;
+
+        /** Nothing lost, duplicated, reordered or unexpected, and no subscriber closed by the server. */
+        boolean passed() {
+            return lost == 0 && duplicates == 0 && outOfOrder == 0 && unexpected == 0 && closeCodes.isEmpty();
+        }
 
         Delivery(List<Subscriber> subs, long[] expected, boolean clientIds) {
             this.clientIds = clientIds;
@@ -878,7 +885,7 @@ public final class Benchmark implements AutoCloseable {
         }
         line("unexpected ids", d.unexpected + (d.otherFrames > 0 ? ", " + d.otherFrames + " non-hook frames" : ""));
         line("closed by server", d.closeCodes.isEmpty() ? "0" : d.closeCodes.toString() + " (code=count)");
-        if (d.lost > 0 || d.duplicates > 0 || d.outOfOrder > 0 || d.unexpected > 0 || !d.closeCodes.isEmpty()) {
+        if (!d.passed()) {
             fail("delivery check failed");
         }
     }
