@@ -9,6 +9,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,10 @@ import jakarta.inject.Inject;
  * hook per message it still lowered the delivery latency, since every frame waits for its hook's
  * commit (BENCHMARKS.md). The JVM applies thread priorities on Linux only with
  * {@code -XX:ThreadPriorityPolicy=1}, which the run commands pass.
+ *
+ * <p>Where the container is Grizzly (Payara), the threads are Grizzly's own kind, each with a
+ * buffer pool, and run with the application's context ({@link GrizzlyThreads}; off with
+ * {@code hookcast.ws.sender-buffer-pool=false}); elsewhere they are the container's managed threads.
  */
 @ApplicationScoped
 public class Senders implements Subscriber.Scheduler {
@@ -35,6 +40,13 @@ public class Senders implements Subscriber.Scheduler {
 
     @Resource
     ManagedThreadFactory threads;
+
+    @Resource
+    ContextService contexts;
+
+    @Inject
+    @ConfigProperty(name = "hookcast.ws.sender-buffer-pool", defaultValue = "true")
+    boolean bufferPool;
 
     /** 0: one lane per core. */
     @Inject
@@ -51,9 +63,17 @@ public class Senders implements Subscriber.Scheduler {
     @PostConstruct
     void start() {
         lanes = new Lane[count > 0 ? count : Runtime.getRuntime().availableProcessors()];
+        GrizzlyThreads.Factory pooled = bufferPool
+                ? GrizzlyThreads.factory(Thread.currentThread().getContextClassLoader())
+                : null;
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
-            lanes[i].thread = threads.newThread(lanes[i]);
+            if (pooled != null) {
+                lanes[i].thread = pooled.newThread(contexts.contextualRunnable(lanes[i]), "hookcast-sender-" + i);
+                lanes[i].thread.setDaemon(true);
+            } else {
+                lanes[i].thread = threads.newThread(lanes[i]);
+            }
             lanes[i].thread.setName("hookcast-sender-" + i);
             lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.MAX_PRIORITY, priority)));
             lanes[i].thread.start();
