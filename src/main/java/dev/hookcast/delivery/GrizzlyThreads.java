@@ -3,6 +3,7 @@ package dev.hookcast.delivery;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -22,23 +23,18 @@ import java.util.logging.Logger;
  * given (the application's), so the WAR neither compiles against nor requires it; where anything
  * is missing (WildFly, or a Payara whose application class loader does not see Grizzly), a
  * message is logged and {@link #factory} answers null: the container's managed threads are used.
+ * The threads are daemons: a sender stuck in a write cannot hold the JVM up at exit.
  */
 final class GrizzlyThreads {
 
     private static final Logger LOG = Logger.getLogger(GrizzlyThreads.class.getName());
     private static final String WORKER = "org.glassfish.grizzly.threadpool.DefaultWorkerThread";
 
-    /** Creates a thread for a task. */
-    @FunctionalInterface
-    interface Factory {
-        Thread newThread(Runnable task, String name);
-    }
-
     private GrizzlyThreads() {
     }
 
     /** Threads with a Grizzly buffer pool each, or null where Grizzly is out of reach from {@code loader}. */
-    static Factory factory(ClassLoader loader) {
+    static ThreadFactory factory(ClassLoader loader) {
         try {
             Class<?> memoryManager = Class.forName("org.glassfish.grizzly.memory.MemoryManager", false, loader);
             Class<?> poolProvider = Class.forName("org.glassfish.grizzly.memory.ThreadLocalPoolProvider", false, loader);
@@ -57,9 +53,12 @@ final class GrizzlyThreads {
                     Runnable.class)).asType(MethodType.methodType(Thread.class, Object.class, String.class, Object.class,
                             Runnable.class));
             LOG.info("Sender threads take their write buffers from a Grizzly pool of their own");
-            return (task, name) -> {
+            return task -> {
                 try {
-                    return (Thread) newWorker.invokeExact(attributeBuilder, name, (Object) newPool.invokeExact(), task);
+                    Thread thread = (Thread) newWorker.invokeExact(attributeBuilder, "hookcast-pooled",
+                            (Object) newPool.invokeExact(), task);
+                    thread.setDaemon(true);
+                    return thread;
                 } catch (RuntimeException | Error e) {
                     throw e;
                 } catch (Throwable e) {

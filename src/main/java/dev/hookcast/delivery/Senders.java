@@ -1,6 +1,7 @@
 package dev.hookcast.delivery;
 
 import java.util.ArrayDeque;
+import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -63,17 +64,11 @@ public class Senders implements Subscriber.Scheduler {
     @PostConstruct
     void start() {
         lanes = new Lane[count > 0 ? count : Runtime.getRuntime().availableProcessors()];
-        GrizzlyThreads.Factory pooled = bufferPool
-                ? GrizzlyThreads.factory(Thread.currentThread().getContextClassLoader())
-                : null;
+        ThreadFactory pooled = bufferPool ? GrizzlyThreads.factory(Thread.currentThread().getContextClassLoader()) : null;
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
-            if (pooled != null) {
-                lanes[i].thread = pooled.newThread(contexts.contextualRunnable(lanes[i]), "hookcast-sender-" + i);
-                lanes[i].thread.setDaemon(true);
-            } else {
-                lanes[i].thread = threads.newThread(lanes[i]);
-            }
+            lanes[i].thread = pooled != null ? pooled.newThread(contexts.contextualRunnable(lanes[i]))
+                    : threads.newThread(lanes[i]);
             lanes[i].thread.setName("hookcast-sender-" + i);
             lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.MAX_PRIORITY, priority)));
             lanes[i].thread.start();
