@@ -23,7 +23,11 @@ import java.util.logging.Logger;
  * given (the application's), so the WAR neither compiles against nor requires it; where anything
  * is missing (WildFly, or a Payara whose application class loader does not see Grizzly), a
  * message is logged and {@link #factory} answers null: the container's managed threads are used.
- * The threads are daemons: a sender stuck in a write cannot hold the JVM up at exit.
+ * The threads are daemons (a sender stuck in a write cannot hold the JVM up at exit) with
+ * {@code loader} as their context class loader. They carry no other container context: a lane
+ * needs none (it sends, records deliveries and logs), and a context captured from whichever
+ * thread first asks for a sender (an EJB call, a transaction's completion) must not live on in
+ * a thread that runs as long as the application.
  */
 final class GrizzlyThreads {
 
@@ -58,6 +62,7 @@ final class GrizzlyThreads {
                     Thread thread = (Thread) newWorker.invokeExact(attributeBuilder, "hookcast-pooled",
                             (Object) newPool.invokeExact(), task);
                     thread.setDaemon(true);
+                    thread.setContextClassLoader(loader);
                     return thread;
                 } catch (RuntimeException | Error e) {
                     throw e;

@@ -10,7 +10,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ContextService;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +29,8 @@ import jakarta.inject.Inject;
  * {@code -XX:ThreadPriorityPolicy=1}, which the run commands pass.
  *
  * <p>Where the container is Grizzly (Payara), the threads are Grizzly's own kind, each with a
- * buffer pool, and run with the application's context ({@link GrizzlyThreads}; off with
+ * buffer pool, and the application's class loader as their context class loader
+ * ({@link GrizzlyThreads}; off with
  * {@code hookcast.ws.sender-buffer-pool=false}); elsewhere they are the container's managed threads.
  */
 @ApplicationScoped
@@ -41,9 +41,6 @@ public class Senders implements Subscriber.Scheduler {
 
     @Resource
     ManagedThreadFactory threads;
-
-    @Resource
-    ContextService contexts;
 
     @Inject
     @ConfigProperty(name = "hookcast.ws.sender-buffer-pool", defaultValue = "true")
@@ -67,8 +64,7 @@ public class Senders implements Subscriber.Scheduler {
         ThreadFactory pooled = bufferPool ? GrizzlyThreads.factory(Thread.currentThread().getContextClassLoader()) : null;
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
-            lanes[i].thread = pooled != null ? pooled.newThread(contexts.contextualRunnable(lanes[i]))
-                    : threads.newThread(lanes[i]);
+            lanes[i].thread = (pooled != null ? pooled : threads).newThread(lanes[i]);
             lanes[i].thread.setName("hookcast-sender-" + i);
             lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.MAX_PRIORITY, priority)));
             lanes[i].thread.start();
