@@ -1,7 +1,6 @@
 package dev.hookcast.delivery;
 
 import java.util.ArrayDeque;
-import java.util.concurrent.ThreadFactory;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -27,11 +26,6 @@ import jakarta.inject.Inject;
  * hook per message it still lowered the delivery latency, since every frame waits for its hook's
  * commit (BENCHMARKS.md). The JVM applies thread priorities on Linux only with
  * {@code -XX:ThreadPriorityPolicy=1}, which the run commands pass.
- *
- * <p>Where the container is Grizzly (Payara), the threads are Grizzly's own kind, each with a
- * buffer pool, and the application's class loader as their context class loader
- * ({@link GrizzlyThreads}; off with
- * {@code hookcast.ws.sender-buffer-pool=false}); elsewhere they are the container's managed threads.
  */
 @ApplicationScoped
 public class Senders implements Subscriber.Scheduler {
@@ -41,10 +35,6 @@ public class Senders implements Subscriber.Scheduler {
 
     @Resource
     ManagedThreadFactory threads;
-
-    @Inject
-    @ConfigProperty(name = "hookcast.ws.sender-buffer-pool", defaultValue = "true")
-    boolean bufferPool;
 
     /** 0: one lane per core. */
     @Inject
@@ -61,10 +51,9 @@ public class Senders implements Subscriber.Scheduler {
     @PostConstruct
     void start() {
         lanes = new Lane[count > 0 ? count : Runtime.getRuntime().availableProcessors()];
-        ThreadFactory pooled = bufferPool ? GrizzlyThreads.factory(Thread.currentThread().getContextClassLoader()) : null;
         for (int i = 0; i < lanes.length; i++) {
             lanes[i] = new Lane();
-            lanes[i].thread = (pooled != null ? pooled : threads).newThread(lanes[i]);
+            lanes[i].thread = threads.newThread(lanes[i]);
             lanes[i].thread.setName("hookcast-sender-" + i);
             lanes[i].thread.setPriority(Math.max(Thread.MIN_PRIORITY, Math.min(Thread.MAX_PRIORITY, priority)));
             lanes[i].thread.start();

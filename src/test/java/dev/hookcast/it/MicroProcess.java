@@ -14,8 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -163,38 +161,6 @@ public final class MicroProcess implements AutoCloseable {
             }
         }
         return byName;
-    }
-
-    /**
-     * The bytes allocated so far by the server's threads whose name starts with {@code prefix},
-     * summed, as {@code jcmd PID Thread.print -e} reports them (the {@code jcmd} of the JDK running
-     * the tests). HotSpot rounds each figure down to whole megabytes from 100 MB and to whole
-     * kilobytes from 100 KB.
-     */
-    public long threadAllocatedBytes(String prefix) throws Exception {
-        Process jcmd = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
-                Long.toString(process.pid()), "Thread.print", "-e").redirectErrorStream(true).start();
-        String dump = new String(jcmd.getInputStream().readAllBytes());
-        if (!jcmd.waitFor(60, TimeUnit.SECONDS) || jcmd.exitValue() != 0) {
-            throw new AssertionError("jcmd Thread.print -e failed: " + dump);
-        }
-        Matcher thread = Pattern.compile("^\"" + Pattern.quote(prefix) + "[^\"]*\".* allocated=(\\d+)([BKMG])\\s",
-                Pattern.MULTILINE).matcher(dump);
-        long bytes = 0;
-        int threads = 0;
-        while (thread.find()) {
-            bytes += Long.parseLong(thread.group(1)) << switch (thread.group(2)) {
-                case "K" -> 10;
-                case "M" -> 20;
-                case "G" -> 30;
-                default -> 0;
-            };
-            threads++;
-        }
-        if (threads == 0) {
-            throw new AssertionError("no thread named " + prefix + "* with an allocation figure in: " + dump);
-        }
-        return bytes;
     }
 
     /** SIGKILL: a crash, with no chance to flush anything. */

@@ -20,7 +20,7 @@ import jakarta.json.JsonObject;
  * Hookcast as the README runs it, in a process of its own: stopped and crashed, what was
  * acknowledged is still in the audit store afterwards, and an orderly stop closes subscribers
  * with 1001 within its deadline; the threads that send to subscribers run below the ingest path's
- * priority, and take the container's write buffers from a pool.
+ * priority.
  */
 class ProcessIT {
 
@@ -75,45 +75,6 @@ class ProcessIT {
             assertTrue(senders != null && !senders.isEmpty(), "sender threads: " + nice.keySet());
             senders.forEach(n -> assertEquals(4, n, "a sender thread's nice value (Java's minimum priority)"));
             assertEquals(List.of(0), nice.get("hookcast-ingest"), "the ingest writer's nice value");
-        }
-    }
-
-    /**
-     * On Payara every WebSocket write is copied into a buffer of the web container's response
-     * buffer size (8 KiB). Sender threads with a Grizzly pool of their own take that buffer from
-     * the pool; the container's managed threads allocate a new one for every write, which is one
-     * message when the subscriber keeps up (several only after it fell behind).
-     */
-    @Test
-    void sendsTakeTheContainersWriteBufferFromAPool() throws Exception {
-        long pooled = senderBytesPerMessage("pooled-", "hookcast.ws.sender-buffer-pool=true");
-        long unpooled = senderBytesPerMessage("unpooled-", "hookcast.ws.sender-buffer-pool=false");
-        // measured: about 3 KB a message with the pool, 11 KB without it
-        assertTrue(unpooled - pooled >= 6 * 1024, "sender threads allocated " + pooled + " bytes a message with a"
-                + " pool of their own, " + unpooled + " as the container's managed threads: the 8 KiB buffer a write"
-                + " should be the difference");
-    }
-
-    /** What the sender threads allocate per 1 KiB hook sent to one subscriber, once warm. */
-    private static long senderBytesPerMessage(String prefix, String property) throws Exception {
-        Path data = MicroProcess.dataDir(prefix);
-        String channel = Hookcast.uniqueChannel("buffers");
-        String body = "{\"pad\":\"" + "x".repeat(1000) + "\"}";
-        int warm = 300;
-        int measured = 2000;
-        try (MicroProcess micro = MicroProcess.start(data, data.resolve("micro.log"), MicroProcess.freePort(), property)) {
-            Hookcast hookcast = new Hookcast(micro.base());
-            TestSubscriber subscriber = hookcast.subscribe(channel);
-            for (int i = 0; i < warm; i++) {
-                hookcast.postJson(channel, body);
-            }
-            subscriber.await(warm, Duration.ofSeconds(60));
-            long before = micro.threadAllocatedBytes("hookcast-sender");
-            for (int i = 0; i < measured; i++) {
-                hookcast.postJson(channel, body);
-            }
-            subscriber.await(warm + measured, Duration.ofSeconds(120));
-            return (micro.threadAllocatedBytes("hookcast-sender") - before) / measured;
         }
     }
 
