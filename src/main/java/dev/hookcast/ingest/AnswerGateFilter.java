@@ -2,7 +2,6 @@ package dev.hookcast.ingest;
 
 import java.io.IOException;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -11,11 +10,10 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 /**
- * Gives each hook request an {@link AnswerGate} and opens it once the JAX-RS dispatch has returned;
- * also on the async dispatch by which {@link BodyReadFilter} hands a request on once its body is read.
+ * Gives each hook request that goes to JAX-RS an {@link AnswerGate} and opens it once the dispatch
+ * has returned. (A request whose body {@link BodyReadFilter} reads after its headers gets its gate there.)
  */
-@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true,
-        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true)
 public class AnswerGateFilter extends HttpFilter {
 
     @Override

@@ -2,14 +2,16 @@ package dev.hookcast.ingest;
 
 import java.util.Objects;
 
+import dev.hookcast.channel.ChannelSettings;
 import jakarta.servlet.ServletRequest;
 
 /**
- * What {@link BodyReadFilter} made of a hook's body before {@link IngestResource} sees the request:
+ * What {@link BodyReadFilter} made of a hook's body before {@link IngestResource} takes the hook:
  * the bytes, read whole against {@code limit}, or why there are none ({@code retryAfter}: the
- * seconds a rate-limited sender must wait).
+ * seconds a rate-limited sender must wait); with the channel's settings as the filter read them
+ * (null: none, the defaults apply).
  */
-record Body(State state, byte[] bytes, long limit, long retryAfter) {
+record Body(State state, byte[] bytes, long limit, long retryAfter, ChannelSettings settings) {
 
     static final String ATTRIBUTE = Body.class.getName();
 
@@ -32,12 +34,12 @@ record Body(State state, byte[] bytes, long limit, long retryAfter) {
         BROKEN
     }
 
-    static Body of(State state, long limit) {
-        return new Body(state, null, limit, 0);
+    static Body of(State state, long limit, ChannelSettings settings) {
+        return new Body(state, null, limit, 0, settings);
     }
 
-    static Body read(byte[] bytes, long limit) {
-        return new Body(State.READ, bytes, limit, 0);
+    static Body read(byte[] bytes, long limit, ChannelSettings settings) {
+        return new Body(State.READ, bytes, limit, 0, settings);
     }
 
     /** The body {@link BodyReadFilter} put on this request. */

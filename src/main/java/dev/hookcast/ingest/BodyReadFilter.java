@@ -8,6 +8,8 @@ import java.util.Enumeration;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -22,7 +24,6 @@ import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -40,25 +41,37 @@ import jakarta.ws.rs.core.Response;
  * Reads a hook's body with non-blocking reads, so that no worker thread waits on a silent sender:
  * with blocking reads, as many stalled bodies as the container has workers (200 in Payara Micro)
  * stopped every other request. A body that came whole with its headers (the container holds all of
- * it) is taken at once and the request goes straight on; any other is buffered as it arrives, up to
- * the size limit plus one byte (never more), and the request then goes on to {@link IngestResource}
- * in an async dispatch. Either way the request carries a {@link Body} that says what came of it.
+ * it) is taken at once and the request goes straight on to {@link IngestResource} through JAX-RS;
+ * any other is buffered as it arrives, up to the size limit plus one byte (never more), and the
+ * thread that reads its end hands it to {@link IngestResource#take} itself, answering through the
+ * request's servlet async context ({@link CompletedAnswer}). Either way a {@link Body} says what came of it.
+ *
+ * <p>Never {@code AsyncContext.dispatch} from the reading thread: Payara (6.2025.10) loses a dispatch
+ * issued from another thread while the request's first dispatch is still returning. Its
+ * {@code AsyncContextImpl.dispatch} sees that dispatch in progress and leaves a handler for it to
+ * run on its way out, but the field is written after the check, without synchronisation, so the
+ * returning thread can look before it is there: the request is never dispatched and never answered,
+ * not even by the container's async timeout. A body whose last bytes arrive just as the request's
+ * first dispatch returns is exactly that case (CI saw a POST left unanswered for 30 and 60 s).</p>
  * The channel's rate limit is taken first; requests whose headers settle the answer (a bad channel
  * name, over the rate limit, a declared length over the limit) go on unread, and at most
  * {@code hookcast.ingest.max-reading-per-address} bodies are awaited at once per address.
  * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
  * leaves as problem+json too, instead of the container's HTML page.
  */
-@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true,
-        dispatcherTypes = {DispatcherType.REQUEST, DispatcherType.ASYNC})
+@WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true)
 public class BodyReadFilter extends HttpFilter {
 
+    private static final Logger LOG = Logger.getLogger(BodyReadFilter.class.getName());
     private static final String PREFIX = "/" + IngestResource.PATH + "/";
     private static final byte[] EMPTY = {};
     private static final int FIRST_BUFFER = 16 * 1024;
 
     @Inject
     Channels channels;
+
+    @Inject
+    IngestResource ingest;
 
     @Resource
     ManagedScheduledExecutorService scheduler;
@@ -81,14 +94,14 @@ public class BodyReadFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         response = new ProblemErrors(response);
-        if (request.getDispatcherType() != DispatcherType.REQUEST || !"POST".equals(request.getMethod())) {
+        if (!"POST".equals(request.getMethod())) {
             chain.doFilter(request, response);
             return;
         }
         String path = request.getRequestURI().substring(request.getContextPath().length());
         String channel = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
         if (!ChannelName.isValid(channel)) {
-            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limits.limit(null)));
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limits.limit(null), null));
             chain.doFilter(request, response);
             return;
         }
@@ -104,23 +117,23 @@ public class BodyReadFilter extends HttpFilter {
         long declared = request.getContentLengthLong();
         if (wait > 0) {
             // the rate limit counts every request before its body is read
-            request.setAttribute(Body.ATTRIBUTE, new Body(Body.State.RATE_LIMITED, null, limit, wait));
+            request.setAttribute(Body.ATTRIBUTE, new Body(Body.State.RATE_LIMITED, null, limit, wait, settings));
             chain.doFilter(request, response);
             return;
         }
         if (!parses(request.getContentType())) {
             // JAX-RS would refuse it with the container's HTML error page, before the resource could audit it.
-            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BAD_TYPE, limit));
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BAD_TYPE, limit, settings));
             chain.doFilter(new WithoutContentType(request), response);
             return;
         }
         if (declared > limit || declared < 0 && request.getHeader("Upgrade") != null) {
-            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limit));
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.UNREAD, limit, settings));
             chain.doFilter(request, response);
             return;
         }
         if (declared == 0) {
-            request.setAttribute(Body.ATTRIBUTE, Body.read(EMPTY, limit));
+            request.setAttribute(Body.ATTRIBUTE, Body.read(EMPTY, limit, settings));
             chain.doFilter(request, response);
             return;
         }
@@ -128,14 +141,14 @@ public class BodyReadFilter extends HttpFilter {
         if (declared > 0 && in.available() >= declared) {
             // The whole body came with the headers (the common case): taking it waits for nothing,
             // so it is taken here, with no asynchronous cycle, and counts against no address.
-            request.setAttribute(Body.ATTRIBUTE, takeWhole(in, (int) declared, limit));
+            request.setAttribute(Body.ATTRIBUTE, takeWhole(in, (int) declared, limit, settings));
             chain.doFilter(request, response);
             return;
         }
         String address = request.getRemoteAddr();
         if (reading.merge(address, 1, Integer::sum) > maxReadingPerAddress) {
             release(address);
-            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BUSY, limit));
+            request.setAttribute(Body.ATTRIBUTE, Body.of(Body.State.BUSY, limit, settings));
             chain.doFilter(request, response);
             return;
         }
@@ -147,23 +160,30 @@ public class BodyReadFilter extends HttpFilter {
             throw e;
         }
         // From here on the reader releases the address when it finishes, whichever way. The read
-        // deadline is a task of its own: the resource's async cycle, started in the dispatch, keeps
-        // this context's timeout, which must leave room for the commit and its own answer deadline.
+        // deadline and the answer deadline after it are tasks of their own; the context's timeout
+        // is only the backstop behind both.
         async.setTimeout(readTimeout.toMillis() + IngestResource.ANSWER_DEADLINE_SECONDS * 2_000);
-        Reader reader = new Reader(async, in, address, limit, declared);
-        async.addListener(reader);
-        reader.late = NoServiceFiles.schedule(scheduler, () -> reader.finish(Body.of(Body.State.LATE, limit)),
-                readTimeout);
-        in.setReadListener(reader);
+        AnswerGate gate = new AnswerGate();
+        Reader reader = new Reader(channel, settings, async, in, address, limit, declared,
+                new CompletedAnswer(async, gate, scheduler));
+        try {
+            async.addListener(reader);
+            reader.late = NoServiceFiles.schedule(scheduler, () -> reader.finish(reader.body(Body.State.LATE)),
+                    readTimeout);
+            in.setReadListener(reader);
+        } finally {
+            // an answer given meanwhile (the whole body was there by now) is written on this thread, now
+            gate.open();
+        }
     }
 
     /** The body of {@code length} bytes that {@code in} holds already. */
-    private static Body takeWhole(ServletInputStream in, int length, long limit) {
+    private static Body takeWhole(ServletInputStream in, int length, long limit, ChannelSettings settings) {
         try {
             byte[] bytes = in.readNBytes(length);
-            return bytes.length == length ? Body.read(bytes, limit) : Body.of(Body.State.BROKEN, limit);
+            return bytes.length == length ? Body.read(bytes, limit, settings) : Body.of(Body.State.BROKEN, limit, settings);
         } catch (IOException broken) {
-            return Body.of(Body.State.BROKEN, limit);
+            return Body.of(Body.State.BROKEN, limit, settings);
         }
     }
 
@@ -184,30 +204,41 @@ public class BodyReadFilter extends HttpFilter {
     }
 
     /**
-     * Fills the buffer as data arrives and dispatches once, with the outcome: complete, over the
-     * limit, late (the async timeout) or broken.
+     * Fills the buffer as data arrives and, once, hands the outcome to {@link IngestResource#take}
+     * on the thread that has it: complete, over the limit, late (the read timeout) or broken.
      */
     private final class Reader implements ReadListener, AsyncListener {
 
+        private final String channel;
+        private final ChannelSettings settings;
         private final AsyncContext async;
         private final ServletInputStream in;
         private final String address;
         private final long limit;
         private final long declared;
         private final int cap;
+        private final CompletedAnswer answer;
         private final AtomicBoolean finished = new AtomicBoolean();
         private volatile ScheduledFuture<?> late;
         private byte[] bytes;
         private int length;
 
-        Reader(AsyncContext async, ServletInputStream in, String address, long limit, long declared) {
+        Reader(String channel, ChannelSettings settings, AsyncContext async, ServletInputStream in, String address,
+                long limit, long declared, CompletedAnswer answer) {
+            this.channel = channel;
+            this.settings = settings;
             this.async = async;
             this.in = in;
             this.address = address;
             this.limit = limit;
             this.declared = declared;
+            this.answer = answer;
             this.cap = (int) Math.min(declared >= 0 ? Math.min(declared, limit + 1) : limit + 1, Integer.MAX_VALUE - 8);
             this.bytes = new byte[Math.min(cap, FIRST_BUFFER)];
+        }
+
+        Body body(Body.State state) {
+            return Body.of(state, limit, settings);
         }
 
         @Override
@@ -223,7 +254,7 @@ public class BodyReadFilter extends HttpFilter {
                 }
                 length += read;
                 if (length > limit) {
-                    finish(Body.of(Body.State.TOO_LARGE, limit));
+                    finish(body(Body.State.TOO_LARGE));
                 } else if (length == declared) {
                     // Stop at the declared length: the stream of a request that offered a protocol
                     // upgrade does not end there by itself.
@@ -234,22 +265,24 @@ public class BodyReadFilter extends HttpFilter {
 
         @Override
         public void onAllDataRead() {
-            finish(Body.read(length == bytes.length ? bytes : Arrays.copyOf(bytes, length), limit));
+            finish(Body.read(length == bytes.length ? bytes : Arrays.copyOf(bytes, length), limit, settings));
         }
 
         @Override
         public void onError(Throwable failure) {
-            finish(Body.of(Body.State.BROKEN, limit));
+            finish(body(Body.State.BROKEN));
         }
 
+        /** The container's backstop: whatever is still unanswered now is answered. */
         @Override
         public void onTimeout(AsyncEvent event) {
-            finish(Body.of(Body.State.LATE, limit));
+            finish(body(Body.State.LATE));
+            answer.problem(Answer.late());
         }
 
         @Override
         public void onError(AsyncEvent event) {
-            finish(Body.of(Body.State.BROKEN, limit));
+            finish(body(Body.State.BROKEN));
         }
 
         @Override
@@ -259,17 +292,24 @@ public class BodyReadFilter extends HttpFilter {
 
         @Override
         public void onStartAsync(AsyncEvent event) {
-            // the resource's own async cycle: nothing more to read
+            // never started again: nothing is dispatched
         }
 
-        private void finish(Body body) {
-            if (finished.compareAndSet(false, true)) {
-                release(address);
-                async.getRequest().setAttribute(Body.ATTRIBUTE, body);
-                if (late != null) {
-                    late.cancel(false);
-                }
-                async.dispatch();
+        void finish(Body body) {
+            if (!finished.compareAndSet(false, true)) {
+                return;
+            }
+            release(address);
+            if (late != null) {
+                late.cancel(false);
+            }
+            try {
+                ingest.take(channel, (HttpServletRequest) async.getRequest(), body, answer);
+            } catch (Problem problem) {
+                answer.problem(problem);
+            } catch (RuntimeException e) {
+                LOG.log(Level.SEVERE, e, () -> "A hook for channel " + channel + " could not be taken");
+                answer.problem(new Problem(500, "Internal Server Error", "The hook could not be taken."));
             }
         }
     }

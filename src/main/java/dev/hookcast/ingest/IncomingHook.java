@@ -1,6 +1,5 @@
 package dev.hookcast.ingest;
 
-import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 
@@ -8,18 +7,15 @@ import dev.hookcast.audit.Header;
 import dev.hookcast.platform.Json;
 import dev.hookcast.platform.Problem;
 import dev.hookcast.platform.Rfc3339;
-import jakarta.ws.rs.container.AsyncResponse;
-import jakarta.ws.rs.core.Response;
 
 /**
  * A hook read off the wire and waiting for the ingest writer. {@code rejection} is null for a
  * hook to accept; otherwise the hook is audited as rejected with that reason and never broadcast.
- * {@code response} is null when nobody waits for the outcome (a rejection already answered); it is
- * resumed through {@code gate}, never while the request's dispatch is still returning.
+ * {@code answer} is null when nobody waits for the outcome (a rejection already answered).
  */
 record IncomingHook(String channel, Instant receivedAt, String contentType, List<Header> headers,
         String remoteAddress, byte[] body, long size, String dedupKey, String rejection, String signature,
-        AsyncResponse response, AnswerGate gate, String locationPrefix) {
+        Answer answer, String locationPrefix) {
 
     boolean accepted() {
         return rejection == null;
@@ -43,23 +39,17 @@ record IncomingHook(String channel, Instant receivedAt, String contentType, List
      * first hook's JSON when this was a duplicate delivery.
      */
     void committed(Outcome outcome) {
-        if (response != null) {
+        if (answer != null) {
             String json = "{\"id\":\"" + outcome.id() + "\",\"channel\":" + Json.quote(channel)
                     + ",\"receivedAt\":\"" + Rfc3339.format(outcome.receivedAt()) + "\"}";
-            Response answer = Response.status(outcome.duplicate() ? 200 : 202)
-                    .entity(json)
-                    .type("application/json")
-                    .location(URI.create(locationPrefix + outcome.id()))
-                    .build();
-            gate.answer(() -> response.resume(answer));
+            answer.stored(outcome.duplicate() ? 200 : 202, json, locationPrefix + outcome.id());
         }
     }
 
     /** Answers 503: the hook could not be committed, so it is not acknowledged. */
     void failed(String detail) {
-        if (response != null) {
-            Response answer = Problem.unavailable(detail).toResponse();
-            gate.answer(() -> response.resume(answer));
+        if (answer != null) {
+            answer.problem(Problem.unavailable(detail));
         }
     }
 }

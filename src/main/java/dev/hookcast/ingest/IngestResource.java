@@ -5,12 +5,11 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.regex.Pattern;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.channel.ChannelName;
 import dev.hookcast.channel.ChannelSettings;
-import dev.hookcast.channel.Channels;
 import dev.hookcast.channel.SignatureVerifier;
 import dev.hookcast.channel.Verdict;
 import dev.hookcast.platform.AdminPaths;
@@ -28,11 +27,14 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code POST /hooks/{channel}}: takes any body of any type up to the size limit, and answers
  * 202 once the hook is committed to the audit store. The body arrives already read, by
- * {@link BodyReadFilter}, which holds no thread while a sender is silent. One instance serves
+ * {@link BodyReadFilter}, which holds no thread while a sender is silent; a body that did not come
+ * with its headers is taken by the filter itself ({@link #take}), and that request never reaches
+ * JAX-RS. One instance serves
  * every request (all that is per request comes in as parameters): creating and injecting a
  * resource per request cost a noticeable share of ingest's CPU.
  */
@@ -45,14 +47,12 @@ public class IngestResource {
     static final long ANSWER_DEADLINE_SECONDS = 30;
     private static final List<String> DEDUP_HEADERS = List.of("webhook-id", "X-GitHub-Delivery", "Idempotency-Key");
     private static final int MAX_DEDUP_KEY = 256;
+    private static final Pattern QUALITY = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?|\\.\\d{1,3}");
 
     @Inject
     IngestWriter writer;
 
     private IngestWriter.Intake intake;
-
-    @Inject
-    Channels channels;
 
     @Inject
     RelayMetrics metrics;
@@ -68,15 +68,27 @@ public class IngestResource {
     @POST
     public void ingest(@PathParam("channel") String channel, @Context HttpServletRequest request,
             @Suspended AsyncResponse response) {
+        take(channel, request, Body.of(request), new ResumedAnswer(response, AnswerGate.of(request)));
+    }
+
+    /**
+     * Judges a hook request and, when it is to be stored, queues it for the ingest writer, which
+     * gives the answer. Throws the problem to answer when the request is refused here. Called by
+     * JAX-RS for a body that came whole with its headers, and by {@link BodyReadFilter} on the thread
+     * that read the rest of one (that request never reaches JAX-RS).
+     */
+    void take(String channel, HttpServletRequest request, Body body, Answer answer) {
         // A ';' would start path parameters that the container strips: /hooks/a;b must not land in a.
         if (!ChannelName.isValid(channel) || request.getRequestURI().indexOf(';') >= 0) {
             throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
                     + "digits, '.', '_' or '-'.");
         }
+        if (!acceptParses(request)) {
+            // what JAX-RS refuses before the resource; a request that BodyReadFilter answers never went through it
+            throw Problem.badRequest("The Accept header is not a list of media types (each with a q of 0 to 1).");
+        }
         Arrival arrival = new Arrival(channel, Instant.now().truncatedTo(ChronoUnit.MILLIS), request);
-        AnswerGate gate = AnswerGate.of(request);
-        Body body = Body.of(request);
-        ChannelSettings settings = channels.settings(channel);
+        ChannelSettings settings = body.settings();
         long declared = request.getContentLengthLong();
         if (body.state() == Body.State.RATE_LIMITED) {
             throw arrival.reject("rate_limit", declared, "over the rate limit", new Problem(429,
@@ -126,11 +138,9 @@ public class IngestResource {
             signature = "valid (" + settings.scheme().id() + ")";
         }
         String locationPrefix = publicBaseUrl.resolve(request, HOOK_LOCATION);
-        response.setTimeout(ANSWER_DEADLINE_SECONDS, TimeUnit.SECONDS);
-        response.setTimeoutHandler(late -> late.resume(
-                Problem.unavailable("The audit store did not commit the hook in time.").toResponse()));
-        if (!intake.submit(arrival.accept(bytes, signature, response, gate, locationPrefix))) {
-            response.resume(Problem.unavailable("Too many hooks are waiting for the audit store.").toResponse());
+        answer.deadline(ANSWER_DEADLINE_SECONDS);
+        if (!intake.submit(arrival.accept(bytes, signature, answer, locationPrefix))) {
+            answer.problem(Problem.unavailable("Too many hooks are waiting for the audit store."));
         }
     }
 
@@ -165,15 +175,34 @@ public class IngestResource {
         Problem reject(String metric, long size, String reason, String signature, Problem problem) {
             metrics.rejected(channel, metric);
             intake.reject(new IncomingHook(channel, receivedAt, contentType, headers, remote, null, Math.max(0, size),
-                    dedupKey, reason, signature, null, null, null));
+                    dedupKey, reason, signature, null, null));
             return problem;
         }
 
-        IncomingHook accept(byte[] body, String signature, AsyncResponse response, AnswerGate gate,
-                String locationPrefix) {
+        IncomingHook accept(byte[] body, String signature, Answer answer, String locationPrefix) {
             return new IncomingHook(channel, receivedAt, contentType, headers, remote, body, body.length, dedupKey,
-                    null, signature, response, gate, locationPrefix);
+                    null, signature, answer, locationPrefix);
         }
+    }
+
+    /** Whether the Accept headers parse as JAX-RS reads them: media types, each with a q of 0 to 1, three decimals at most. */
+    static boolean acceptParses(HttpServletRequest request) {
+        for (String value : Collections.list(request.getHeaders("Accept"))) {
+            for (String element : value.split(",")) {
+                if (element.isBlank()) {
+                    continue;
+                }
+                try {
+                    String q = MediaType.valueOf(element.strip()).getParameters().get("q");
+                    if (q != null && !QUALITY.matcher(q).matches()) {
+                        return false;
+                    }
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     /** The sender's delivery id, the first present of the headers that carry one; null if none. */

@@ -248,10 +248,14 @@ public class IngestWriter {
         answerCommitted(batch, outcomes);
     }
 
-    /** Answering writes to sockets: leave that to another thread, the writer goes on committing. */
+    /**
+     * Answering writes to sockets: leave that to another thread, the writer goes on committing. When
+     * the container has no thread to spare (its default executor refuses work once its 200 threads
+     * are busy), the writer answers itself: a committed hook is always acknowledged.
+     */
     void answerCommitted(List<IncomingHook> batch, List<Outcome> outcomes) {
         List<IncomingHook> answered = List.copyOf(batch);
-        NoServiceFiles.execute(responder, () -> {
+        NoServiceFiles.executeOrRun(responder, () -> {
             for (int i = 0; i < outcomes.size(); i++) {
                 answered.get(i).committed(outcomes.get(i));
             }
@@ -263,10 +267,10 @@ public class IngestWriter {
         hook.failed("The audit store could not take the hook.");
     }
 
-    /** Answers 503 from another thread: the writer goes on. */
+    /** Answers 503 from another thread, as {@link #answerCommitted} does: the writer goes on. */
     void answerUnavailable(List<IncomingHook> batch) {
         List<IncomingHook> answered = List.copyOf(batch);
-        NoServiceFiles.execute(responder, () -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
+        NoServiceFiles.executeOrRun(responder, () -> answered.forEach(hook -> hook.failed("The audit store is unavailable.")));
     }
 
     /** True while the writer thread runs. */

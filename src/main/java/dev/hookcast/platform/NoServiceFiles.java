@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -53,6 +54,18 @@ public final class NoServiceFiles {
             executor.execute(task);
         } finally {
             thread.setContextClassLoader(previous);
+        }
+    }
+
+    /**
+     * {@link #execute}, or, when the executor refuses the task (the container's default executor
+     * refuses once all of its threads are busy), runs it on this thread: for work that must not be lost.
+     */
+    public static void executeOrRun(Executor executor, Runnable task) {
+        try {
+            execute(executor, task);
+        } catch (RejectedExecutionException busy) {
+            task.run();
         }
     }
 }

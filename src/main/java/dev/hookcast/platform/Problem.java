@@ -59,15 +59,20 @@ public class Problem extends RuntimeException {
         return response.build();
     }
 
-    /** Answers with this problem outside JAX-RS: from a servlet filter or an authentication mechanism. */
+    /**
+     * Answers with this problem outside JAX-RS (a servlet filter, an authentication mechanism, an
+     * answer completed by hand), with the headers JAX-RS gives it: JSON is UTF-8 by definition, so the
+     * Content-Type carries no charset.
+     */
     public void writeTo(HttpServletResponse response) throws IOException {
+        byte[] bytes = body().getBytes(StandardCharsets.UTF_8);
         response.setStatus(status);
         if (retryAfter != null) {
             response.setHeader("Retry-After", retryAfter);
         }
         response.setContentType(MEDIA_TYPE.getType() + "/" + MEDIA_TYPE.getSubtype()); // toString needs a JAX-RS runtime
-        response.setCharacterEncoding(StandardCharsets.UTF_8.name());
-        response.getWriter().write(body());
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     public static Problem badRequest(String detail) {

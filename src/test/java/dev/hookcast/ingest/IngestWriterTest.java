@@ -82,7 +82,7 @@ class IngestWriterTest {
         List<IncomingHook> batch = new ArrayList<>();
         for (String channel : channels) {
             batch.add(new IncomingHook(channel, Instant.now(), "text/plain", List.of(), "127.0.0.1", new byte[0], 0,
-                    null, null, null, null, null, "/hooks/" + channel + "/"));
+                    null, null, null, null, "/hooks/" + channel + "/"));
         }
         return batch;
     }
@@ -160,7 +160,7 @@ class IngestWriterTest {
             IngestWriter.Intake intake = writer.intake();
             for (int i = 0; i < 10; i++) {
                 assertTrue(intake.submit(new IncomingHook("huge", Instant.now(), null, List.of(), "127.0.0.1", null,
-                        2_000_000_000L, null, "body too large: over 1000 bytes", null, null, null, null)),
+                        2_000_000_000L, null, "body too large: over 1000 bytes", null, null, null)),
                         "a rejection holds no body: it is queued to be audited whatever size it declared");
             }
             assertTrue(intake.submit(hook("valid", 900)), "a valid hook is not pushed into 503 by them");
@@ -172,6 +172,6 @@ class IngestWriterTest {
 
     private static IncomingHook hook(String channel, int bytes) {
         return new IncomingHook(channel, Instant.now(), "text/plain", List.of(), "127.0.0.1", new byte[bytes], bytes,
-                null, null, null, null, null, "/hooks/" + channel + "/");
+                null, null, null, null, "/hooks/" + channel + "/");
     }
 }
