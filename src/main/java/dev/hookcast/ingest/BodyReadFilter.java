@@ -45,6 +45,11 @@ import jakarta.ws.rs.core.Response;
  * any other is buffered as it arrives, up to the size limit plus one byte (never more), and the
  * thread that reads its end hands it to {@link IngestResource#take} itself, answering through the
  * request's servlet async context ({@link CompletedAnswer}). Either way a {@link Body} says what came of it.
+ * The channel's rate limit is taken first; requests whose headers settle the answer (a bad channel
+ * name, over the rate limit, a declared length over the limit) go on unread, and at most
+ * {@code hookcast.ingest.max-reading-per-address} bodies are awaited at once per address.
+ * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
+ * leaves as problem+json too, instead of the container's HTML page.
  *
  * <p>Never {@code AsyncContext.dispatch} from the reading thread: Payara (6.2025.10) loses a dispatch
  * issued from another thread while the request's first dispatch is still returning. Its
@@ -52,12 +57,7 @@ import jakarta.ws.rs.core.Response;
  * run on its way out, but the field is written after the check, without synchronisation, so the
  * returning thread can look before it is there: the request is never dispatched and never answered,
  * not even by the container's async timeout. A body whose last bytes arrive just as the request's
- * first dispatch returns is exactly that case (CI saw a POST left unanswered for 30 and 60 s).</p>
- * The channel's rate limit is taken first; requests whose headers settle the answer (a bad channel
- * name, over the rate limit, a declared length over the limit) go on unread, and at most
- * {@code hookcast.ingest.max-reading-per-address} bodies are awaited at once per address.
- * An error that JAX-RS or the container answers with {@code sendError} (a header it cannot parse)
- * leaves as problem+json too, instead of the container's HTML page.
+ * first dispatch returns is exactly that case (CI saw a POST left unanswered for 30 and 60 s).
  */
 @WebFilter(urlPatterns = "/" + IngestResource.PATH + "/*", asyncSupported = true)
 public class BodyReadFilter extends HttpFilter {
