@@ -74,7 +74,8 @@ public final class Benchmark implements AutoCloseable {
     /** Waiting for frames gives up after this long without a new frame. */
     private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(15);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(10);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    /** Longer than the server's own answer deadline (30 s): a hook the server gives up on shows as its 503, not as silence. */
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(45);
     private static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
