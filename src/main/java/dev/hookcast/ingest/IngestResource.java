@@ -34,9 +34,8 @@ import jakarta.ws.rs.core.MediaType;
  * 202 once the hook is committed to the audit store. The body arrives already read, by
  * {@link BodyReadFilter}, which holds no thread while a sender is silent; a body that did not come
  * with its headers is taken by the filter itself ({@link #take}), and that request never reaches
- * JAX-RS. One instance serves
- * every request (all that is per request comes in as parameters): creating and injecting a
- * resource per request cost a noticeable share of ingest's CPU.
+ * JAX-RS. One instance serves every request (all that is per request comes in as parameters):
+ * creating and injecting a resource per request cost a noticeable share of ingest's CPU.
  */
 @ApplicationScoped
 @Path("{channel}")

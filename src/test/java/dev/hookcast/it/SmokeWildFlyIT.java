@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -151,6 +152,23 @@ class SmokeWildFlyIT {
             for (RawHttp raw : stalled) {
                 raw.close();
             }
+        }
+    }
+
+    /** A body that arrives after its headers is read, stored and answered by the filter, without JAX-RS: on Undertow too. */
+    @Test
+    void aBodyAfterItsHeadersIsAnswered202() throws Exception {
+        String channel = Hookcast.uniqueChannel("wf-after");
+        try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
+            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                    + "Content-Type: application/json\r\nContent-Length: 9\r\n\r\n");
+            assertEquals(null, raw.readHead(Duration.ofMillis(300)), "no answer before the body");
+            raw.write("{\"n\":123}");
+            String head = raw.readHead();
+            assertEquals(202, RawHttp.status(head), head);
+            assertTrue(head.toLowerCase(Locale.ROOT).contains("content-type: application/json"), head);
+            String id = Hookcast.json(raw.readRest()).getString("id");
+            assertEquals(200, hookcast.get("api/admin/hooks/" + id).statusCode());
         }
     }
 
