@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.regex.Pattern;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -66,6 +67,7 @@ public class BodyReadFilter extends HttpFilter {
     private static final String PREFIX = "/" + IngestResource.PATH + "/";
     private static final byte[] EMPTY = {};
     private static final int FIRST_BUFFER = 16 * 1024;
+    private static final Pattern QUALITY = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?|\\.\\d{1,3}");
 
     @Inject
     Channels channels;
@@ -203,6 +205,26 @@ public class BodyReadFilter extends HttpFilter {
         }
     }
 
+    /** Whether the Accept headers parse as JAX-RS reads them: media types, each with a q of 0 to 1, three decimals at most. */
+    private static boolean acceptParses(HttpServletRequest request) {
+        for (String value : Collections.list(request.getHeaders("Accept"))) {
+            for (String element : value.split(",")) {
+                if (element.isBlank()) {
+                    continue;
+                }
+                try {
+                    String q = MediaType.valueOf(element.strip()).getParameters().get("q");
+                    if (q != null && !QUALITY.matcher(q).matches()) {
+                        return false;
+                    }
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     /**
      * Fills the buffer as data arrives and, once, hands the outcome to {@link IngestResource#take}
      * on the thread that has it: complete, over the limit, late (the read timeout) or broken.
@@ -303,8 +325,13 @@ public class BodyReadFilter extends HttpFilter {
             if (late != null) {
                 late.cancel(false);
             }
+            HttpServletRequest request = (HttpServletRequest) async.getRequest();
             try {
-                ingest.take(channel, (HttpServletRequest) async.getRequest(), body, answer);
+                if (!acceptParses(request)) {
+                    // what JAX-RS refuses before the resource, for the requests that never go through it
+                    throw Problem.badRequest("The Accept header is not a list of media types (each with a q of 0 to 1).");
+                }
+                ingest.take(channel, request, body, answer);
             } catch (Problem problem) {
                 answer.problem(problem);
             } catch (RuntimeException e) {

@@ -1,12 +1,12 @@
 package dev.hookcast.ingest;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.hookcast.platform.Json;
 import dev.hookcast.platform.NoServiceFiles;
 import dev.hookcast.platform.Problem;
 import jakarta.servlet.AsyncContext;
@@ -35,12 +35,8 @@ final class CompletedAnswer implements Answer {
     @Override
     public void stored(int status, String json, String location) {
         answer(response -> {
-            byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
-            response.setStatus(status);
             response.setHeader("Location", location);
-            response.setContentType("application/json"); // as JAX-RS answers it, and as Problem#writeTo does
-            response.setContentLength(bytes.length);
-            response.getOutputStream().write(bytes);
+            Json.writeTo(response, status, "application/json", json);
         });
     }
 

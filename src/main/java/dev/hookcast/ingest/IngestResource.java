@@ -5,7 +5,6 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.regex.Pattern;
 
 import dev.hookcast.audit.Header;
 import dev.hookcast.channel.ChannelName;
@@ -27,7 +26,6 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.container.AsyncResponse;
 import jakarta.ws.rs.container.Suspended;
 import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.MediaType;
 
 /**
  * {@code POST /hooks/{channel}}: takes any body of any type up to the size limit, and answers
@@ -46,7 +44,6 @@ public class IngestResource {
     static final long ANSWER_DEADLINE_SECONDS = 30;
     private static final List<String> DEDUP_HEADERS = List.of("webhook-id", "X-GitHub-Delivery", "Idempotency-Key");
     private static final int MAX_DEDUP_KEY = 256;
-    private static final Pattern QUALITY = Pattern.compile("0(\\.\\d{0,3})?|1(\\.0{0,3})?|\\.\\d{1,3}");
 
     @Inject
     IngestWriter writer;
@@ -81,10 +78,6 @@ public class IngestResource {
         if (!ChannelName.isValid(channel) || request.getRequestURI().indexOf(';') >= 0) {
             throw Problem.badRequest("A channel name is 1 to 128 characters: a letter or digit, then letters, "
                     + "digits, '.', '_' or '-'.");
-        }
-        if (!acceptParses(request)) {
-            // what JAX-RS refuses before the resource; a request that BodyReadFilter answers never went through it
-            throw Problem.badRequest("The Accept header is not a list of media types (each with a q of 0 to 1).");
         }
         Arrival arrival = new Arrival(channel, Instant.now().truncatedTo(ChronoUnit.MILLIS), request);
         ChannelSettings settings = body.settings();
@@ -182,26 +175,6 @@ public class IngestResource {
             return new IncomingHook(channel, receivedAt, contentType, headers, remote, body, body.length, dedupKey,
                     null, signature, answer, locationPrefix);
         }
-    }
-
-    /** Whether the Accept headers parse as JAX-RS reads them: media types, each with a q of 0 to 1, three decimals at most. */
-    static boolean acceptParses(HttpServletRequest request) {
-        for (String value : Collections.list(request.getHeaders("Accept"))) {
-            for (String element : value.split(",")) {
-                if (element.isBlank()) {
-                    continue;
-                }
-                try {
-                    String q = MediaType.valueOf(element.strip()).getParameters().get("q");
-                    if (q != null && !QUALITY.matcher(q).matches()) {
-                        return false;
-                    }
-                } catch (IllegalArgumentException e) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     /** The sender's delivery id, the first present of the headers that carry one; null if none. */

@@ -1,6 +1,10 @@
 package dev.hookcast.platform;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+
 import jakarta.json.spi.JsonProvider;
+import jakarta.servlet.http.HttpServletResponse;
 
 /** The little JSON writing Hookcast does by hand, on paths where a frame is built once per hook. */
 public final class Json {
@@ -14,6 +18,19 @@ public final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     private Json() {
+    }
+
+    /**
+     * Answers {@code status} with the JSON document {@code json} of {@code mediaType} outside JAX-RS,
+     * with the headers JAX-RS gives it: JSON is UTF-8 by definition, so the Content-Type carries no charset.
+     */
+    public static void writeTo(HttpServletResponse response, int status, String mediaType, String json)
+            throws IOException {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        response.setStatus(status);
+        response.setContentType(mediaType);
+        response.setContentLength(bytes.length);
+        response.getOutputStream().write(bytes);
     }
 
     /** {@code value} as a JSON string literal, quotes included; {@code null} as {@code null}. */

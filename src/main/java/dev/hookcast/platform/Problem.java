@@ -1,7 +1,6 @@
 package dev.hookcast.platform;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletResponse;
@@ -59,20 +58,13 @@ public class Problem extends RuntimeException {
         return response.build();
     }
 
-    /**
-     * Answers with this problem outside JAX-RS (a servlet filter, an authentication mechanism, an
-     * answer completed by hand), with the headers JAX-RS gives it: JSON is UTF-8 by definition, so the
-     * Content-Type carries no charset.
-     */
+    /** Answers with this problem outside JAX-RS: from a servlet filter, an authentication mechanism, an answer completed by hand. */
     public void writeTo(HttpServletResponse response) throws IOException {
-        byte[] bytes = body().getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
         if (retryAfter != null) {
             response.setHeader("Retry-After", retryAfter);
         }
-        response.setContentType(MEDIA_TYPE.getType() + "/" + MEDIA_TYPE.getSubtype()); // toString needs a JAX-RS runtime
-        response.setContentLength(bytes.length);
-        response.getOutputStream().write(bytes);
+        // MEDIA_TYPE.toString needs a JAX-RS runtime
+        Json.writeTo(response, status, MEDIA_TYPE.getType() + "/" + MEDIA_TYPE.getSubtype(), body());
     }
 
     public static Problem badRequest(String detail) {

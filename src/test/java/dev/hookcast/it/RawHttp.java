@@ -70,6 +70,15 @@ public final class RawHttp implements AutoCloseable {
         return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The head of {@code POST /hooks/{channel}} on a connection the server closes after answering,
+     * with {@code headers} (each ending in CRLF) before the Content-Length.
+     */
+    public static String hookHead(String channel, String contentType, long length, String headers) {
+        return "POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
+                + "Content-Type: " + contentType + "\r\n" + headers + "Content-Length: " + length + "\r\n\r\n";
+    }
+
     public static int status(String head) {
         return Integer.parseInt(head.substring(9, 12));
     }

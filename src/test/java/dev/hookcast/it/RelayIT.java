@@ -365,8 +365,7 @@ class RelayIT extends AgainstDeployment {
     void aBodyThatComesAfterItsHeadersInPiecesIsAwaitedAndStoredWhole() throws Exception {
         String channel = Hookcast.uniqueChannel("pieces");
         try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
-            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: text/plain\r\nContent-Length: 10\r\n\r\n");
+            raw.write(RawHttp.hookHead(channel, "text/plain", 10, ""));
             assertEquals(null, raw.readHead(Duration.ofMillis(300)), "no answer before the body");
             raw.write("01234");
             assertEquals(null, raw.readHead(Duration.ofMillis(300)), "no answer before the whole body");
@@ -412,8 +411,7 @@ class RelayIT extends AgainstDeployment {
     /** The head of the answer to a hook sent in one write ({@code split} false) or its body after a pause. */
     private String answerTo(String channel, String headers, boolean split) throws Exception {
         String body = "{\"split\":" + split + "}";
-        String head = "POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                + "Content-Type: application/json\r\n" + headers + "Content-Length: " + body.length() + "\r\n\r\n";
+        String head = RawHttp.hookHead(channel, "application/json", body.length(), headers);
         try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
             if (split) {
                 raw.write(head);
@@ -458,8 +456,7 @@ class RelayIT extends AgainstDeployment {
                     for (int i = 0; i < each; i++) {
                         String body = "{\"sender\":" + sender + ",\"n\":" + i + "}";
                         try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
-                            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                                    + "Content-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n");
+                            raw.write(RawHttp.hookHead(channel, "application/json", body.length(), ""));
                             // the body follows within a millisecond: while the server takes the headers up, or just after
                             LockSupport.parkNanos(ThreadLocalRandom.current().nextLong(1_000_000));
                             raw.write(body);
@@ -512,8 +509,7 @@ class RelayIT extends AgainstDeployment {
             assertEquals(202, victim.statusCode(), victim.body());
             // A body that came whole with its headers is never awaited: the busy address may still send it.
             try (RawHttp whole = new RawHttp(hookcast.uri("/"), busy)) {
-                whole.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                        + "Content-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+                whole.write(RawHttp.hookHead(channel, "text/plain", 2, "") + "ok");
                 String head = whole.readHead();
                 assertEquals(202, RawHttp.status(head), head);
             }

@@ -160,8 +160,7 @@ class SmokeWildFlyIT {
     void aBodyAfterItsHeadersIsAnswered202() throws Exception {
         String channel = Hookcast.uniqueChannel("wf-after");
         try (RawHttp raw = new RawHttp(hookcast.uri("/"))) {
-            raw.write("POST /hooks/" + channel + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n"
-                    + "Content-Type: application/json\r\nContent-Length: 9\r\n\r\n");
+            raw.write(RawHttp.hookHead(channel, "application/json", 9, ""));
             assertEquals(null, raw.readHead(Duration.ofMillis(300)), "no answer before the body");
             raw.write("{\"n\":123}");
             String head = raw.readHead();
